@@ -1,0 +1,160 @@
+/**
+ * OTLP/HTTP: POST /v1/traces with application/x-protobuf or application/json, optionally
+ * gzip-compressed. Answers in the request's encoding. Errors follow the OTLP/HTTP spec:
+ * 400 undecodable, 413 too large, 415 wrong type, 503 + Retry-After when the queue is
+ * full (retryable).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { decodeTraceRequestJson } from '../../../otlp/decode-json.js';
+import { decodeTraceRequestProto } from '../../../otlp/decode-proto.js';
+import { encodeTraceResponseJson, encodeTraceResponseProto } from '../../../otlp/encode-response.js';
+import { encodeStatusJson, encodeStatusProto, GrpcCode } from '../../../otlp/encode-status.js';
+import {
+  OtlpBodyTooLargeError,
+  OtlpDecodeError,
+  OtlpError,
+  OtlpQueueFullError,
+  OtlpUnsupportedEncodingError,
+  OtlpUnsupportedMediaTypeError,
+} from '../../../otlp/errors.js';
+import type { RefusalReason } from '../../../telemetry/metrics.js';
+import type { TraceIntake } from './trace-intake.js';
+
+const gunzipAsync = promisify(gunzip);
+
+export const TRACES_PATH = '/v1/traces';
+
+type Encoding = 'proto' | 'json';
+
+export interface OtlpHttpOptions {
+  /** Largest accepted body in bytes, compressed or not (collector: max_request_body_size). */
+  readonly maxRequestBodySize: number;
+}
+
+function encodingOf(contentType: string | undefined): Encoding | undefined {
+  const mime = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mime === 'application/x-protobuf' || mime === 'application/protobuf') return 'proto';
+  if (mime === 'application/json') return 'json';
+  return undefined;
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume(); // drain so the connection can be reused
+      reject(new OtlpBodyTooLargeError(limit));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      if (tooLarge) return;
+      size += c.length;
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+        reject(new OtlpBodyTooLargeError(limit));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (!tooLarge) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
+    req.on('error', reject);
+  });
+}
+
+async function decompress(body: Buffer, contentEncoding: string | undefined, limit: number): Promise<Buffer> {
+  const enc = (contentEncoding ?? 'identity').trim().toLowerCase();
+  if (enc === 'identity' || enc === '') return body;
+  if (enc !== 'gzip') throw new OtlpUnsupportedEncodingError(enc);
+  try {
+    // Bounded output: a small gzip bomb cannot expand past the body limit.
+    return await gunzipAsync(body, { maxOutputLength: limit });
+  } catch (err) {
+    if (err instanceof RangeError || (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new OtlpBodyTooLargeError(limit);
+    }
+    throw new OtlpDecodeError(`gzip body could not be decompressed: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function reasonOf(err: OtlpError): RefusalReason {
+  switch (err.code) {
+    case 'ERR_OTLP_BODY_TOO_LARGE':
+      return 'body_too_large';
+    case 'ERR_OTLP_CONTENT_TYPE':
+    case 'ERR_OTLP_CONTENT_ENCODING':
+      return 'unsupported_media_type';
+    default:
+      return 'decode_error';
+  }
+}
+
+function grpcCodeOf(status: number): number {
+  if (status === 503) return GrpcCode.UNAVAILABLE;
+  if (status === 413) return GrpcCode.RESOURCE_EXHAUSTED;
+  if (status >= 500) return GrpcCode.INTERNAL;
+  return GrpcCode.INVALID_ARGUMENT;
+}
+
+function sendError(res: ServerResponse, status: number, message: string, encoding: Encoding, retryAfter?: number): void {
+  const code = grpcCodeOf(status);
+  const body = encoding === 'proto' ? encodeStatusProto(code, message) : encodeStatusJson(code, message);
+  const headers: Record<string, string | number> = {
+    'content-type': encoding === 'proto' ? 'application/x-protobuf' : 'application/json',
+    'content-length': Buffer.byteLength(body),
+  };
+  if (retryAfter !== undefined) headers['retry-after'] = retryAfter;
+  res.writeHead(status, headers).end(body);
+}
+
+/** Handles /v1/traces; returns false for other paths so the caller can answer them. */
+export function createOtlpHttpHandler(intake: TraceIntake, options: OtlpHttpOptions) {
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== TRACES_PATH) return false;
+    const encoding = encodingOf(req.headers['content-type']);
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST');
+      sendError(res, 405, `method ${req.method} is not allowed on ${TRACES_PATH}; use POST`, encoding ?? 'json');
+      req.resume();
+      return true;
+    }
+    try {
+      if (!encoding) throw new OtlpUnsupportedMediaTypeError(String(req.headers['content-type'] ?? ''));
+      const raw = await readBody(req, options.maxRequestBodySize);
+      const body = await decompress(raw, req.headers['content-encoding'], options.maxRequestBodySize);
+      let spans;
+      try {
+        spans = encoding === 'proto' ? decodeTraceRequestProto(body) : decodeTraceRequestJson(body);
+      } catch (err) {
+        throw err instanceof OtlpError ? err : new OtlpDecodeError(`body could not be decoded: ${(err as Error).message}`, { cause: err });
+      }
+      const partial = await intake.accept(spans, 'http');
+      const out = encoding === 'proto' ? encodeTraceResponseProto(partial) : encodeTraceResponseJson(partial);
+      res
+        .writeHead(200, {
+          'content-type': encoding === 'proto' ? 'application/x-protobuf' : 'application/json',
+          'content-length': Buffer.byteLength(out),
+        })
+        .end(out);
+    } catch (err) {
+      if (!(err instanceof OtlpError)) {
+        sendError(res, 500, `internal error: ${(err as Error)?.message ?? String(err)}`, encoding ?? 'json');
+        return true;
+      }
+      // Queue-full, shutdown and store errors are counted per span by the intake.
+      if (err.httpStatus !== 503) intake.refuseRequest('http', reasonOf(err));
+      const retryAfter = err instanceof OtlpQueueFullError ? err.retryAfterSeconds : err.httpStatus === 503 ? 1 : undefined;
+      if (err.httpStatus === 413 || err.httpStatus === 415) res.setHeader('connection', 'close');
+      sendError(res, err.httpStatus, err.message, encoding ?? 'json', retryAfter);
+    }
+    return true;
+  };
+}

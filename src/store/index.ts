@@ -1,0 +1,8 @@
+export type {
+  Store,
+  TraceQuery,
+  TraceSummary,
+  ServiceSpanCount,
+  Operation,
+  DependencyLink,
+} from './store.js';
