@@ -197,13 +197,6 @@ describe('Jaeger UI API', () => {
     expect(store.queries.at(-1)!.limit).toBe(50);
   });
 
-  it('accepts maxLimit as an alias of maxTraceLimit', async () => {
-    const store = new ArrayStore(sampleSpans());
-    const { url } = await serve({ store, maxLimit: 30 });
-    await get(`${url}/api/traces?service=frontend&limit=10000`);
-    expect(store.queries.at(-1)!.limit).toBe(30);
-  });
-
   it('GET /api/traces?traceID=...: found traces, and an error entry per missing one', async () => {
     const { url } = await serve({ store: new ArrayStore(sampleSpans()) });
     const r = await get(`${url}/api/traces?traceID=${TRACE_B}&traceID=abc`);

@@ -1,0 +1,208 @@
+/**
+ * The Store on embedded DuckDB. One writer connection, used by one task at a
+ * time (writes and retention are serialised), and a fresh connection per read
+ * (about 0.1 ms to open), so reads run alongside a write on DuckDB's MVCC.
+ */
+import { INTEGER, UBIGINT, VARCHAR, type DuckDBConnection, type DuckDBInstance } from '@duckdb/node-api';
+import { bytesToHex, type Span, type SpanKind } from '../../model/index.js';
+import type { DependencyLink, Operation, Store, TraceQuery, TraceSummary } from '../store.js';
+import { appendRows, sliceColumns, type ColumnSource } from './chunk-append.js';
+import { StoreClosedError, StoreWriteError } from './errors.js';
+import { findTraceSummaries } from './find-traces.js';
+import { QueryParams } from './query-params.js';
+import { toUint64 } from './ranges.js';
+import { ResourceScopeEncoder, resourceScopeColumns, type EncodedResourceScope } from './resource-scopes.js';
+import {
+  COLLECT_REBUILD_SQL,
+  DELETE_ORPHAN_RESOURCE_SCOPES_SQL,
+  DELETE_PARTS_SQL,
+  DELETE_SPANS_SQL,
+  DROP_REBUILD_SQL,
+  REBUILD_PARTS_SQL,
+} from './retention.js';
+import {
+  RESOURCE_SCOPE_COLUMNS,
+  RESOURCE_SCOPES_TABLE,
+  SPAN_COLUMNS,
+  SPANS_TABLE,
+  TRACE_PART_COLUMNS,
+  TRACE_PARTS_TABLE,
+  type ColumnDef,
+} from './schema.js';
+import { readTraces } from './read-traces.js';
+import { encodeSpanColumns } from './span-columns.js';
+import { encodeTracePartColumns } from './trace-parts.js';
+
+const noop = (): void => undefined;
+
+// Bounds the memory of the written-pairs cache; forgetting only costs a duplicate row.
+const MAX_KNOWN_RESOURCE_SCOPES = 100_000;
+
+export class DuckDbStore implements Store {
+  private closing: Promise<void> | undefined;
+  /** Tail of the serial queue of writer tasks. */
+  private writerTail: Promise<void> = Promise.resolve();
+  private readonly readsInFlight = new Set<Promise<unknown>>();
+  /** Resource/scope ids already committed by this store, so a batch skips writing them again. */
+  private readonly knownResourceScopes = new Set<bigint>();
+
+  constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+  ) {}
+
+  writeSpans(spans: readonly Span[]): Promise<void> {
+    return this.onWriter('writeSpans', async () => {
+      if (spans.length === 0) return;
+      try {
+        const partColumns = encodeTracePartColumns(spans);
+        const resourceScopes = new ResourceScopeEncoder();
+        let newResourceScopes: EncodedResourceScope[] = [];
+        await this.inTransaction(async () => {
+          await this.append(SPANS_TABLE, SPAN_COLUMNS, spans.length, (from, to) => encodeSpanColumns(spans, from, to, resourceScopes));
+          await this.append(TRACE_PARTS_TABLE, TRACE_PART_COLUMNS, partColumns[0]?.length ?? 0, sliceColumns(partColumns));
+          newResourceScopes = resourceScopes.encoded().filter((rs) => !this.knownResourceScopes.has(rs.id));
+          const rsColumns = resourceScopeColumns(newResourceScopes);
+          await this.append(RESOURCE_SCOPES_TABLE, RESOURCE_SCOPE_COLUMNS, newResourceScopes.length, sliceColumns(rsColumns));
+        });
+        // Only after the commit: a rolled-back pair must be written again next time.
+        if (this.knownResourceScopes.size + newResourceScopes.length > MAX_KNOWN_RESOURCE_SCOPES) this.knownResourceScopes.clear();
+        for (const rs of newResourceScopes) this.knownResourceScopes.add(rs.id);
+      } catch (err) {
+        throw new StoreWriteError(spans.length, err);
+      }
+    });
+  }
+
+  async getTrace(traceId: Uint8Array): Promise<Span[]> {
+    const traces = await this.onReader('getTrace', (conn) => readTraces(conn, [traceId]));
+    return traces.get(bytesToHex(traceId)) ?? [];
+  }
+
+  getTraces(traceIds: readonly Uint8Array[]): Promise<Map<string, Span[]>> {
+    return this.onReader('getTraces', (conn) => readTraces(conn, traceIds));
+  }
+
+  findTraces(query: TraceQuery): Promise<TraceSummary[]> {
+    return this.onReader('findTraces', (conn) => findTraceSummaries(conn, query));
+  }
+
+  getServices(): Promise<string[]> {
+    return this.onReader('getServices', async (conn) => {
+      const r = await conn.runAndReadAll(`SELECT DISTINCT service FROM ${SPANS_TABLE} ORDER BY service`);
+      return r.getRows().map((row) => row[0] as string);
+    });
+  }
+
+  getOperations(service: string, spanKind?: SpanKind): Promise<Operation[]> {
+    return this.onReader('getOperations', async (conn) => {
+      const p = new QueryParams();
+      let sql = `SELECT DISTINCT name, kind FROM ${SPANS_TABLE} WHERE service = ${p.add(service, VARCHAR)}`;
+      if (spanKind !== undefined) sql += ` AND kind = ${p.add(spanKind, INTEGER)}`;
+      const r = await conn.runAndReadAll(`${sql} ORDER BY name, kind`, p.values, p.types);
+      return r.getRows().map((row) => ({ name: row[0] as string, spanKind: row[1] as SpanKind }));
+    });
+  }
+
+  getDependencies(endNs: bigint, lookbackNs: bigint): Promise<DependencyLink[]> {
+    return this.onReader('getDependencies', async (conn) => {
+      // Both sides restricted to the window: the join reads only the window's row groups.
+      const r = await conn.runAndReadAll(
+        `SELECT p.service, c.service, count(*) FROM ${SPANS_TABLE} c JOIN ${SPANS_TABLE} p ` +
+          'ON p.trace_id = c.trace_id AND p.span_id = c.parent_span_id ' +
+          'WHERE c.start_ns >= $1 AND c.start_ns <= $2 AND p.start_ns >= $1 AND p.start_ns <= $2 ' +
+          'AND p.service <> c.service GROUP BY p.service, c.service ORDER BY p.service, c.service',
+        [toUint64(endNs - lookbackNs), toUint64(endNs)],
+        [UBIGINT, UBIGINT],
+      );
+      return r.getRows().map((row) => ({ parent: row[0] as string, child: row[1] as string, callCount: Number(row[2]) }));
+    });
+  }
+
+  deleteOlderThan(cutoffNs: bigint): Promise<number> {
+    return this.onWriter('deleteOlderThan', async () => {
+      const cutoff = [toUint64(cutoffNs)];
+      const types = [UBIGINT];
+      let removed = 0;
+      await this.inTransaction(async () => {
+        await this.writer.run(COLLECT_REBUILD_SQL, cutoff, types);
+        removed = (await this.writer.run(DELETE_SPANS_SQL, cutoff, types)).rowsChanged;
+        await this.writer.run(DELETE_PARTS_SQL, cutoff, types);
+        await this.writer.run(REBUILD_PARTS_SQL);
+        await this.writer.run(DROP_REBUILD_SQL);
+        await this.writer.run(DELETE_ORPHAN_RESOURCE_SCOPES_SQL);
+      });
+      // Some pairs this store wrote may be gone now; forget them all so the next batch writes them again.
+      this.knownResourceScopes.clear();
+      return removed;
+    });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      // Work accepted before close finishes; only then do the connections go.
+      await this.writerTail;
+      await Promise.allSettled([...this.readsInFlight]);
+      // Checkpoint on a worker thread: closeSync would do it on the event loop, and a
+      // WAL near checkpointThreshold takes a while. A failure leaves the WAL for replay.
+      await this.writer.run('CHECKPOINT').catch(noop);
+      this.writer.closeSync();
+      this.instance.closeSync();
+    })();
+    return this.closing;
+  }
+
+  /** Runs `task` after every writer task queued before it, one at a time. */
+  private onWriter<T>(method: string, task: () => Promise<T>): Promise<T> {
+    if (this.closing) return Promise.reject(new StoreClosedError(method));
+    const run = this.writerTail.then(task);
+    this.writerTail = run.then(noop, noop);
+    return run;
+  }
+
+  /**
+   * Runs `task` on its own connection inside one read transaction: a read of several
+   * statements sees one snapshot, even if a write or a deleteOlderThan commits meanwhile.
+   */
+  private onReader<T>(method: string, task: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closing) return Promise.reject(new StoreClosedError(method));
+    const run = (async () => {
+      const conn = await this.instance.connect();
+      try {
+        await conn.run('BEGIN TRANSACTION READ ONLY');
+        const result = await task(conn);
+        await conn.run('COMMIT');
+        return result;
+      } finally {
+        // Closing the connection also ends a transaction left open by a failure.
+        conn.closeSync();
+      }
+    })();
+    this.readsInFlight.add(run);
+    void run.finally(() => this.readsInFlight.delete(run)).catch(noop);
+    return run;
+  }
+
+  /** One commit for the whole task: a batch is stored whole or not at all, and COMMIT syncs the WAL. */
+  private async inTransaction(task: () => Promise<void>): Promise<void> {
+    await this.writer.run('BEGIN TRANSACTION');
+    try {
+      await task();
+      await this.writer.run('COMMIT');
+    } catch (err) {
+      await this.writer.run('ROLLBACK').catch(noop);
+      throw err;
+    }
+  }
+
+  private async append(table: string, defs: readonly ColumnDef[], rows: number, source: ColumnSource): Promise<void> {
+    if (rows === 0) return;
+    const appender = await this.writer.createAppender(table);
+    try {
+      await appendRows(appender, defs, rows, source);
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+}
