@@ -1,7 +1,8 @@
 /**
- * The all-in-one role: OTLP receivers -> validation -> bounded ingest queue -> DuckDB
- * store, and the query API over the same store. The wiring is explicit here so the
- * other roles (collector, query) can reuse the same parts.
+ * The all-in-one role: a collector pipeline (by default OTLP receivers -> validation ->
+ * the `ariadne` exporter's bounded ingest queue -> DuckDB store; a start config with a
+ * `service` section replaces it) and the query API over the same store. The pipeline is
+ * built by the same graph and components as `ariadne collector`.
  */
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
@@ -10,10 +11,9 @@ import type { HostPort } from '../config/host-port.js';
 import { openDuckDbStore } from '../store/duckdb/index.js';
 import type { Store } from '../store/index.js';
 import { AriadneMetrics } from '../telemetry/metrics.js';
-import { IngestQueue } from '../ingest/ingest-queue.js';
-import { TraceIntake } from '../collector/receivers/otlp/trace-intake.js';
-import { createOtlpHttpHandler } from '../collector/receivers/otlp/http-receiver.js';
-import { bindGrpc, createOtlpGrpcServer } from '../collector/receivers/otlp/grpc-receiver.js';
+import { CollectorService } from '../collector/service.js';
+import { startPipelineConfig } from '../collector/start-pipeline.js';
+import { ConfigError } from '../config/errors.js';
 import { createQueryRouter } from '../query/index.js';
 import { closeHttp, createHttpServer, listen } from './listen.js';
 import { createHealthHandler } from './health.js';
@@ -35,46 +35,42 @@ export interface RunningAllInOne {
 export async function startAllInOne(config: StartConfig, log: (m: string) => void = () => {}): Promise<RunningAllInOne> {
   const metrics = new AriadneMetrics();
   mkdirSync(config.dataDir, { recursive: true });
-  const store = await openDuckDbStore({ path: path.join(config.dataDir, 'ariadne.duckdb') });
-  const queue = new IngestQueue(store, config.ingest, metrics);
-  const intake = new TraceIntake({ consumeTraces: (spans) => queue.submit(spans) }, config.spanLimits, metrics);
+  const store = await openDuckDbStore({
+    path: path.join(config.dataDir, 'ariadne.duckdb'),
+    memoryLimit: `${config.storageMemoryLimitMib}MB`,
+    checkpointThreshold: `${config.storageCheckpointThresholdMib}MB`,
+  });
   let ready = false;
-
-  const grpcServer = createOtlpGrpcServer(intake, { maxRecvMsgSize: config.grpcMaxRecvMsgSize });
-  const otlpHttp = createHttpServer([createOtlpHttpHandler(intake, { maxRequestBodySize: config.httpMaxRequestBodySize })]);
+  const service = new CollectorService(startPipelineConfig(config), {
+    metrics,
+    log,
+    spanLimits: config.spanLimits,
+    telemetryListener: false,
+    // Every ariadne exporter writes to the all-in-one's store.
+    openStore: async (dir) => {
+      if (dir === undefined || path.resolve(dir) === path.resolve(config.dataDir)) return store;
+      throw new ConfigError('exporters.ariadne.data_dir', `under 'ariadne start' the store is storage.data_dir (${config.dataDir}); remove data_dir`);
+    },
+  });
   const queryHttp = createHttpServer([
     createHealthHandler(metrics, () => ready),
+    ...service.httpHandlers(),
     createQueryRouter({ store, maxTraceLimit: config.queryMaxLimit }),
   ]);
 
-  const started: (() => Promise<void>)[] = [];
+  let serviceStarted = false;
+  let queryStarted = false;
   try {
-    const grpcPort = await bindGrpc(grpcServer, `${config.otlpGrpc.host.includes(':') ? `[${config.otlpGrpc.host}]` : config.otlpGrpc.host}:${config.otlpGrpc.port}`);
-    started.push(
-      () =>
-        new Promise<void>((r) => {
-          const force = setTimeout(() => grpcServer.forceShutdown(), 3000);
-          force.unref();
-          grpcServer.tryShutdown(() => {
-            clearTimeout(force);
-            r();
-          });
-        }),
-    );
-    const httpAddr = await listen(otlpHttp, config.otlpHttp);
-    started.push(() => closeHttp(otlpHttp));
+    await service.start();
+    serviceStarted = true;
     const queryAddr = await listen(queryHttp, config.http);
-    started.push(() => closeHttp(queryHttp));
+    queryStarted = true;
     const stopRetention = startRetention(store, config.retentionDays, metrics, log);
     ready = true;
 
     let stopping: Promise<void> | undefined;
     return {
-      listeners: [
-        { name: 'otlp-grpc', address: { host: config.otlpGrpc.host, port: grpcPort } },
-        { name: 'otlp-http', address: httpAddr },
-        { name: 'http', address: queryAddr },
-      ],
+      listeners: [...service.listeners, { name: 'http', address: queryAddr }],
       store,
       metrics,
       stop() {
@@ -82,17 +78,17 @@ export async function startAllInOne(config: StartConfig, log: (m: string) => voi
           ready = false;
           stopRetention();
           // Receivers stop taking requests but finish the ones in flight, whose spans
-          // the queue then writes before the store closes.
-          await Promise.all([started[0]!(), started[1]!()]);
-          await queue.drain();
-          await started[2]!();
+          // the ariadne exporter's queue then writes before the store closes.
+          await service.shutdown();
+          await closeHttp(queryHttp);
           await store.close();
         })();
         return stopping;
       },
     };
   } catch (err) {
-    for (const stop of started) await stop().catch(() => {});
+    if (serviceStarted) await service.shutdown().catch(() => {});
+    if (queryStarted) await closeHttp(queryHttp).catch(() => {});
     await store.close();
     throw err;
   }

@@ -9,6 +9,7 @@ import { DEFAULT_SPAN_LIMITS, type SpanLimits } from '../ingest/span-limits.js';
 import { DEFAULT_INGEST_QUEUE, type IngestQueueOptions } from '../ingest/ingest-queue.js';
 import { ConfigError } from './errors.js';
 import { parseHostPort, type HostPort } from './host-port.js';
+import { customPipelineOf } from '../collector/start-pipeline.js';
 
 export interface StartConfig {
   readonly otlpGrpc: HostPort;
@@ -23,8 +24,17 @@ export interface StartConfig {
   readonly dataDir: string;
   /** Days of data kept; 0 keeps everything. */
   readonly retentionDays: number;
+  /** DuckDB's buffer pool cap (memory_limit), MiB: bounds the store's share of RSS. */
+  readonly storageMemoryLimitMib: number;
+  /** WAL size that triggers a checkpoint, MiB: larger is faster ingest, longer crash replay. */
+  readonly storageCheckpointThresholdMib: number;
   /** Largest `limit` the query API accepts. */
   readonly queryMaxLimit: number;
+  /**
+   * A Collector-shaped pipeline (receivers, processors, exporters, connectors,
+   * extensions, service) replacing the default one; undefined runs the default.
+   */
+  readonly pipeline?: Readonly<Record<string, unknown>>;
 }
 
 export const DEFAULT_START_CONFIG: StartConfig = {
@@ -37,6 +47,8 @@ export const DEFAULT_START_CONFIG: StartConfig = {
   ingest: DEFAULT_INGEST_QUEUE,
   dataDir: './data',
   retentionDays: 7,
+  storageMemoryLimitMib: 64,
+  storageCheckpointThresholdMib: 64,
   queryMaxLimit: 1500,
 };
 
@@ -106,7 +118,9 @@ export function parseStartConfig(yamlText: string, base: StartConfig = DEFAULT_S
   } catch (err) {
     throw new ConfigError('', `not valid YAML: ${(err as Error).message}`);
   }
-  const root = Reader.of(doc, '');
+  // With a `service` section, the Collector-shaped keys are the pipeline (validated there).
+  const custom = customPipelineOf(doc);
+  const root = Reader.of(custom ? custom.rest : doc, '');
   root.allowOnly(['receivers', 'span_limits', 'ingest', 'storage', 'query']);
   const otlp = root.section('receivers').section('otlp');
   root.section('receivers').allowOnly(['otlp']);
@@ -122,13 +136,13 @@ export function parseStartConfig(yamlText: string, base: StartConfig = DEFAULT_S
   const ingest = root.section('ingest');
   ingest.allowOnly(['queue_size', 'max_batch_size', 'retry_after_seconds']);
   const storage = root.section('storage');
-  storage.allowOnly(['data_dir', 'retention_days']);
+  storage.allowOnly(['data_dir', 'retention_days', 'memory_limit_mib', 'checkpoint_threshold_mib']);
   const query = root.section('query');
   query.allowOnly(['endpoint', 'max_limit']);
 
   return {
-    otlpGrpc: grpc.endpoint('endpoint', base.otlpGrpc),
-    otlpHttp: http.endpoint('endpoint', base.otlpHttp),
+    otlpGrpc: custom?.otlpGrpc ?? grpc.endpoint('endpoint', base.otlpGrpc),
+    otlpHttp: custom?.otlpHttp ?? http.endpoint('endpoint', base.otlpHttp),
     http: query.endpoint('endpoint', base.http),
     grpcMaxRecvMsgSize: grpc.int('max_recv_msg_size_mib', base.grpcMaxRecvMsgSize / 1048576, 1, 1024) * 1048576,
     httpMaxRequestBodySize: http.int('max_request_body_size', base.httpMaxRequestBodySize, 1024),
@@ -145,7 +159,10 @@ export function parseStartConfig(yamlText: string, base: StartConfig = DEFAULT_S
     },
     dataDir: storage.string('data_dir', base.dataDir),
     retentionDays: storage.int('retention_days', base.retentionDays, 0),
+    storageMemoryLimitMib: storage.int('memory_limit_mib', base.storageMemoryLimitMib, 64),
+    storageCheckpointThresholdMib: storage.int('checkpoint_threshold_mib', base.storageCheckpointThresholdMib, 1),
     queryMaxLimit: query.int('max_limit', base.queryMaxLimit, 1),
+    ...(custom ? { pipeline: custom.pipeline } : {}),
   };
 }
 
