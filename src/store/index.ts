@@ -5,4 +5,9 @@ export type {
   ServiceSpanCount,
   Operation,
   DependencyLink,
+  TraceOutline,
+  SpanStats,
+  OperationStats,
+  ServiceStats,
 } from './store.js';
+export { traceOutlineOf, traceSummaryOf, spansMatchingText, serviceStatsOf } from './span-views.js';

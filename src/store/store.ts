@@ -1,4 +1,4 @@
-import type { Span, SpanKind } from '../model/index.js';
+import type { Span, SpanKind, StatusCode } from '../model/index.js';
 
 /**
  * Search conditions, the way Jaeger's search form states them. A trace matches when
@@ -9,6 +9,8 @@ export interface TraceQuery {
   readonly service?: string;
   readonly operation?: string;
   readonly spanKind?: SpanKind;
+  /** Status code of the matching span, e.g. ERROR to find failing traces. */
+  readonly statusCode?: StatusCode;
   /** key -> value compared with the value's text form; span and resource attributes. */
   readonly attributes?: ReadonlyMap<string, string>;
   readonly minDurationNs?: bigint;
@@ -36,6 +38,54 @@ export interface TraceSummary {
   readonly spanCount: number;
   readonly errorCount: number;
   readonly services: readonly ServiceSpanCount[];
+}
+
+/**
+ * The waterfall's view of one trace: every span without its attributes, events and
+ * links, as parallel columns (entry i of each column is span i), in start-time order
+ * with ties broken by span id, the order of getTrace. Columns instead of Span objects,
+ * and hex strings instead of byte arrays, because a trace can hold 100,000 spans and
+ * this is read to draw it.
+ */
+export interface TraceOutline {
+  readonly traceId: Uint8Array;
+  /** The earliest span start, unix ns; every offset counts from it. */
+  readonly startTimeUnixNano: bigint;
+  /** Lowercase hex. */
+  readonly spanIds: readonly string[];
+  /** Lowercase hex; '' for a root span. */
+  readonly parentSpanIds: readonly string[];
+  readonly names: readonly string[];
+  readonly services: readonly string[];
+  readonly kinds: readonly SpanKind[];
+  /** Nanoseconds after startTimeUnixNano; exact below 2^53 ns (104 days). */
+  readonly startOffsetsNs: readonly number[];
+  /** End minus start in nanoseconds; negative when a span ends before it starts. */
+  readonly durationsNs: readonly number[];
+  readonly statusCodes: readonly StatusCode[];
+  readonly statusMessages: readonly string[];
+}
+
+/** Span counts, errors and latency of spans that started in a window. */
+export interface SpanStats {
+  readonly spanCount: number;
+  /** Spans with status ERROR. */
+  readonly errorCount: number;
+  /** Nearest-rank percentiles of the span durations: the smallest duration with at least p% of the spans at or below it. */
+  readonly p50Ns: bigint;
+  readonly p95Ns: bigint;
+  readonly p99Ns: bigint;
+}
+
+export interface OperationStats extends SpanStats {
+  /** The span name. */
+  readonly operation: string;
+}
+
+export interface ServiceStats extends SpanStats {
+  readonly service: string;
+  /** Sorted by operation. */
+  readonly operations: readonly OperationStats[];
 }
 
 export interface Operation {
@@ -68,6 +118,19 @@ export interface Store {
   getOperations(service: string, spanKind?: SpanKind): Promise<Operation[]>;
   /** Parent service -> child service call counts for spans starting in [endNs - lookbackNs, endNs]. */
   getDependencies(endNs: bigint, lookbackNs: bigint): Promise<DependencyLink[]>;
+  /** Summaries of the given traces, keyed by lowercase hex id; unknown ids are left out. */
+  getTraceSummaries(traceIds: readonly Uint8Array[]): Promise<Map<string, TraceSummary>>;
+  /** The outline of one trace; undefined when the store holds none of its spans. */
+  getTraceOutline(traceId: Uint8Array): Promise<TraceOutline | undefined>;
+  /** Whole spans of one trace by span id, in start-time order; unknown ids are left out. */
+  getSpans(traceId: Uint8Array, spanIds: readonly Uint8Array[]): Promise<Span[]>;
+  /**
+   * Ids of the spans of one trace whose name, status message, or attribute key or value
+   * text (the span's own or its resource's) contains `text`, ignoring case; in start-time order.
+   */
+  searchTraceSpans(traceId: Uint8Array, text: string): Promise<Uint8Array[]>;
+  /** Per service and per operation, over spans that started in [startNs, endNs]; sorted by service. */
+  getServiceStats(startNs: bigint, endNs: bigint): Promise<ServiceStats[]>;
   /** Drops spans that started before cutoffNs; returns how many spans it removed. */
   deleteOlderThan(cutoffNs: bigint): Promise<number>;
   /** Idempotent. */

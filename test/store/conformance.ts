@@ -276,6 +276,128 @@ export function runStoreConformance(name: string, open: () => Promise<OpenedStor
       });
     });
 
+    describe('trace views for the UI', () => {
+      beforeEach(async () => {
+        await store.writeSpans(checkoutTrace({ trace: 1 }));
+        await store.writeSpans(checkoutTrace({ trace: 2, start: T0 + HOUR, db: resource('inventory') }));
+      });
+
+      it('finds failing traces by status code', async () => {
+        expect(ids(await find({ statusCode: StatusCode.ERROR, service: 'db' }))).toEqual([hex(traceId(1))]);
+        expect(ids(await find({ statusCode: StatusCode.ERROR }))).toHaveLength(2);
+        expect(await find({ statusCode: StatusCode.ERROR, service: 'frontend' })).toEqual([]);
+        expect(ids(await find({ statusCode: StatusCode.OK, operation: 'render' }))).toHaveLength(2);
+      });
+
+      it('getTraceSummaries returns what findTraces does, for known ids only', async () => {
+        const [found] = await find({ service: 'db' });
+        const got = await store.getTraceSummaries([traceId(1), traceId(999)]);
+        expect([...got.keys()]).toEqual([hex(traceId(1))]);
+        expect(got.get(hex(traceId(1)))).toStrictEqual(found);
+        expect((await store.getTraceSummaries([])).size).toBe(0);
+      });
+
+      it('getTraceOutline gives every span as parallel columns in getTrace order', async () => {
+        const spans = checkoutTrace({ trace: 1 });
+        const outline = await store.getTraceOutline(traceId(1));
+        expect(outline).toStrictEqual({
+          traceId: traceId(1),
+          startTimeUnixNano: T0,
+          spanIds: spans.map((s) => hex(s.spanId)),
+          parentSpanIds: ['', hex(spans[0]!.spanId), hex(spans[1]!.spanId), hex(spans[0]!.spanId)],
+          names: ['GET /checkout', 'POST /orders', 'INSERT orders', 'render'],
+          services: ['frontend', 'frontend', 'db', 'frontend'],
+          kinds: [SpanKind.SERVER, SpanKind.CLIENT, SpanKind.SERVER, SpanKind.INTERNAL],
+          startOffsetsNs: [0, 10e6, 20e6, 70e6],
+          durationsNs: [100e6, 50e6, 30e6, 20e6],
+          statusCodes: [StatusCode.UNSET, StatusCode.UNSET, StatusCode.ERROR, StatusCode.OK],
+          statusMessages: ['', '', 'duplicate key', ''],
+        });
+        expect(await store.getTraceOutline(traceId(999))).toBeUndefined();
+      });
+
+      it('getTraceOutline keeps hostile text exact and a negative duration negative', async () => {
+        const text = `<img src=x onerror=alert(1)> "\\ \u0000 日本 🚀`;
+        const odd = span({ traceId: traceId(7), spanId: spanId(7, 0), name: text, statusMessage: text, startTimeUnixNano: T0, endTimeUnixNano: T0 - 5n * MS, resource: resource(text) });
+        await store.writeSpans([odd]);
+        const outline = await store.getTraceOutline(traceId(7));
+        expect(outline?.names).toEqual([text]);
+        expect(outline?.services).toEqual([text]);
+        expect(outline?.statusMessages).toEqual([text]);
+        expect(outline?.durationsNs).toEqual([-5e6]);
+      });
+
+      it('getSpans returns whole spans by id, in start order, leaving out unknown ids', async () => {
+        const spans = checkoutTrace({ trace: 1 });
+        expect(await store.getSpans(traceId(1), [spans[3]!.spanId, spans[0]!.spanId, spanId(1, 99)])).toStrictEqual([spans[0], spans[3]]);
+        expect(await store.getSpans(traceId(2), [spans[0]!.spanId])).toEqual([]);
+        expect(await store.getSpans(traceId(999), [spans[0]!.spanId])).toEqual([]);
+        expect(await store.getSpans(traceId(1), [])).toEqual([]);
+      });
+
+      const searchCases: { name: string; text: string; spans: number[] }[] = [
+        { name: 'span name, any case', text: 'insert ORDERS', spans: [2] },
+        { name: 'part of a name', text: '/ORD', spans: [1] },
+        { name: 'status message', text: 'duplicate', spans: [2] },
+        { name: 'attribute value', text: 'duckdb', spans: [2] },
+        { name: 'attribute key', text: 'peer.serv', spans: [1] },
+        { name: 'int attribute in text form', text: '9007199254740993', spans: [0] },
+        { name: 'resource attribute of every frontend span', text: 'prod', spans: [0, 1, 3] },
+        { name: 'nothing', text: 'no such text', spans: [] },
+        { name: 'empty text matches nothing', text: '', spans: [] },
+        { name: 'not the field names of a stored array value', text: 'arrayValue', spans: [] },
+      ];
+      for (const c of searchCases) {
+        it(`searchTraceSpans: ${c.name}`, async () => {
+          const spans = checkoutTrace({ trace: 1 });
+          const got = await store.searchTraceSpans(traceId(1), c.text);
+          expect(got.map(hex), c.name).toEqual(c.spans.map((i) => hex(spans[i]!.spanId)));
+        });
+      }
+
+      it('getServiceStats counts spans, errors and nearest-rank latency per service and operation', async () => {
+        // 100 spans of 1..100 ms on `latency`, every tenth one failed.
+        const many = Array.from({ length: 100 }, (_, i) =>
+          span({
+            traceId: traceId(50),
+            spanId: spanId(50, i),
+            name: i % 2 === 0 ? 'even' : 'odd',
+            startTimeUnixNano: T0 + BigInt(i),
+            endTimeUnixNano: T0 + BigInt(i) + BigInt(i + 1) * MS,
+            statusCode: i % 10 === 0 ? StatusCode.ERROR : StatusCode.UNSET,
+            resource: resource('latency'),
+          }),
+        );
+        await store.writeSpans(many);
+        const stats = await store.getServiceStats(T0, T0 + HOUR - 1n);
+        expect(stats.map((s) => s.service)).toEqual(['db', 'frontend', 'latency']);
+        const latency = stats.find((s) => s.service === 'latency');
+        expect(latency).toStrictEqual({
+          service: 'latency',
+          spanCount: 100,
+          errorCount: 10,
+          p50Ns: 50n * MS,
+          p95Ns: 95n * MS,
+          p99Ns: 99n * MS,
+          operations: [
+            // even: 1, 3, 5 ... 99 ms; odd: 2, 4 ... 100 ms; failures at i = 0, 10, ... are all even.
+            { operation: 'even', spanCount: 50, errorCount: 10, p50Ns: 49n * MS, p95Ns: 95n * MS, p99Ns: 99n * MS },
+            { operation: 'odd', spanCount: 50, errorCount: 0, p50Ns: 50n * MS, p95Ns: 96n * MS, p99Ns: 100n * MS },
+          ],
+        });
+        const frontend = stats.find((s) => s.service === 'frontend');
+        expect(frontend?.operations.map((o) => [o.operation, o.spanCount])).toEqual([
+          ['GET /checkout', 1],
+          ['POST /orders', 1],
+          ['render', 1],
+        ]);
+        expect(stats.find((s) => s.service === 'db')).toMatchObject({ spanCount: 1, errorCount: 1, p50Ns: 30n * MS, p99Ns: 30n * MS });
+        // Trace 2 starts an hour later: only a window that holds it sees inventory.
+        expect((await store.getServiceStats(T0, T0 + 2n * HOUR)).map((s) => s.service)).toEqual(['db', 'frontend', 'inventory', 'latency']);
+        expect(await store.getServiceStats(T0 - 2n * HOUR, T0 - HOUR)).toEqual([]);
+      });
+    });
+
     describe('deleteOlderThan', () => {
       it('removes spans that started before the cutoff and keeps the rest', async () => {
         const old = checkoutTrace({ trace: 1, start: T0 - 2n * HOUR, db: resource('old-db') });

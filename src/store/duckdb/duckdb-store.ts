@@ -5,7 +5,7 @@
  */
 import { INTEGER, UBIGINT, VARCHAR, type DuckDBConnection, type DuckDBInstance } from '@duckdb/node-api';
 import { bytesToHex, type Span, type SpanKind } from '../../model/index.js';
-import type { DependencyLink, Operation, Store, TraceQuery, TraceSummary } from '../store.js';
+import type { DependencyLink, Operation, ServiceStats, Store, TraceOutline, TraceQuery, TraceSummary } from '../store.js';
 import { appendRows, sliceColumns, type ColumnSource } from './chunk-append.js';
 import { StoreClosedError, StoreWriteError } from './errors.js';
 import { findTraceSummaries } from './find-traces.js';
@@ -32,6 +32,10 @@ import {
 import { readTraces } from './read-traces.js';
 import { encodeSpanColumns } from './span-columns.js';
 import { encodeTracePartColumns } from './trace-parts.js';
+import { readServiceStats } from './service-stats.js';
+import { readSpans, searchSpans } from './span-lookup.js';
+import { readTraceOutline } from './trace-outline.js';
+import { readTraceSummaries } from './trace-summaries.js';
 
 const noop = (): void => undefined;
 
@@ -117,6 +121,27 @@ export class DuckDbStore implements Store {
       );
       return r.getRows().map((row) => ({ parent: row[0] as string, child: row[1] as string, callCount: Number(row[2]) }));
     });
+  }
+
+  // The UI's reads (src/query/native); each query lives in its own file.
+  getTraceSummaries(traceIds: readonly Uint8Array[]): Promise<Map<string, TraceSummary>> {
+    return this.onReader('getTraceSummaries', (conn) => readTraceSummaries(conn, traceIds));
+  }
+
+  getTraceOutline(traceId: Uint8Array): Promise<TraceOutline | undefined> {
+    return this.onReader('getTraceOutline', (conn) => readTraceOutline(conn, traceId));
+  }
+
+  getSpans(traceId: Uint8Array, spanIds: readonly Uint8Array[]): Promise<Span[]> {
+    return this.onReader('getSpans', (conn) => readSpans(conn, traceId, spanIds));
+  }
+
+  searchTraceSpans(traceId: Uint8Array, text: string): Promise<Uint8Array[]> {
+    return this.onReader('searchTraceSpans', (conn) => searchSpans(conn, traceId, text));
+  }
+
+  getServiceStats(startNs: bigint, endNs: bigint): Promise<ServiceStats[]> {
+    return this.onReader('getServiceStats', (conn) => readServiceStats(conn, startNs, endNs));
   }
 
   deleteOlderThan(cutoffNs: bigint): Promise<number> {

@@ -25,6 +25,7 @@ export function matchingTracesSql(q: TraceQuery, limit: number): SqlWithParams {
   if (q.service !== undefined) where.push(`service = ${p.add(q.service, VARCHAR)}`);
   if (q.operation !== undefined) where.push(`name = ${p.add(q.operation, VARCHAR)}`);
   if (q.spanKind !== undefined) where.push(`kind = ${p.add(q.spanKind, INTEGER)}`);
+  if (q.statusCode !== undefined) where.push(`status_code = ${p.add(q.statusCode, INTEGER)}`);
   if (q.minDurationNs !== undefined) where.push(`duration_ns >= ${p.add(toInt64(q.minDurationNs), BIGINT)}`);
   if (q.maxDurationNs !== undefined) where.push(`duration_ns <= ${p.add(toInt64(q.maxDurationNs), BIGINT)}`);
   for (const [key, value] of q.attributes ?? []) {

@@ -4,7 +4,8 @@
  * backend and does not run the Store conformance suite; the DuckDB route test covers that.
  */
 import { anyValueToString, bytesToHex, serviceNameOf, type Span, type SpanKind } from '../../../src/model/index.js';
-import type { DependencyLink, Operation, Store, TraceQuery, TraceSummary } from '../../../src/store/index.js';
+import type { DependencyLink, Operation, ServiceStats, Store, TraceOutline, TraceQuery, TraceSummary } from '../../../src/store/index.js';
+import { serviceStatsOf, spansMatchingText, traceOutlineOf, traceSummaryOf } from '../../../src/store/span-views.js';
 
 export class ArrayStore implements Store {
   readonly spans: Span[] = [];
@@ -57,6 +58,7 @@ export class ArrayStore implements Store {
     if (q.service !== undefined && serviceNameOf(s.resource) !== q.service) return false;
     if (q.operation !== undefined && s.name !== q.operation) return false;
     if (q.spanKind !== undefined && s.kind !== q.spanKind) return false;
+    if (q.statusCode !== undefined && s.statusCode !== q.statusCode) return false;
     if (q.minDurationNs !== undefined && duration < q.minDurationNs) return false;
     if (q.maxDurationNs !== undefined && duration > q.maxDurationNs) return false;
     if (q.startTimeMinNs !== undefined && s.startTimeUnixNano < q.startTimeMinNs) return false;
@@ -127,6 +129,37 @@ export class ArrayStore implements Store {
       counts.set(key, { parent: p, child: c, callCount: (prev?.callCount ?? 0) + 1 });
     }
     return [...counts.values(), ...this.dependencyLinks];
+  }
+
+  async getTraceSummaries(traceIds: readonly Uint8Array[]): Promise<Map<string, TraceSummary>> {
+    this.check();
+    const out = new Map<string, TraceSummary>();
+    for (const id of traceIds) {
+      const summary = traceSummaryOf(this.traceSpans(bytesToHex(id)));
+      if (summary !== undefined) out.set(bytesToHex(id), summary);
+    }
+    return out;
+  }
+
+  async getTraceOutline(traceId: Uint8Array): Promise<TraceOutline | undefined> {
+    this.check();
+    return traceOutlineOf(traceId, this.traceSpans(bytesToHex(traceId)));
+  }
+
+  async getSpans(traceId: Uint8Array, spanIds: readonly Uint8Array[]): Promise<Span[]> {
+    this.check();
+    const wanted = new Set(spanIds.map(bytesToHex));
+    return this.traceSpans(bytesToHex(traceId)).filter((s) => wanted.has(bytesToHex(s.spanId)));
+  }
+
+  async searchTraceSpans(traceId: Uint8Array, text: string): Promise<Uint8Array[]> {
+    this.check();
+    return spansMatchingText(this.traceSpans(bytesToHex(traceId)), text).map((s) => s.spanId);
+  }
+
+  async getServiceStats(startNs: bigint, endNs: bigint): Promise<ServiceStats[]> {
+    this.check();
+    return serviceStatsOf(this.spans, startNs, endNs);
   }
 
   async deleteOlderThan(cutoffNs: bigint): Promise<number> {

@@ -1,0 +1,11 @@
+export { createNativeApiHandler } from './handler.js';
+export type { NativeApiHandler, NativeApiOptions } from './handler.js';
+export { encodeOutline, writeOutlineJson, OUTLINE_FORMAT } from './outline-json.js';
+export { parseNativeSearchParams, parseWindowParams, parseAttrParams } from './params.js';
+export type { NativeSearch, TimeWindow } from './params.js';
+export { typedValue, typedAttributes } from './json-values.js';
+export type { TypedValue, TypedAttribute } from './json-values.js';
+export type { SpanDetailJson } from './span-json.js';
+export type { TraceSummaryJson } from './summary-json.js';
+export { SpanNotFoundError } from './errors.js';
+export { MAX_SEARCH_MATCHES } from './routes.js';
