@@ -28,6 +28,13 @@ export interface StartConfig {
   readonly storageMemoryLimitMib: number;
   /** WAL size that triggers a checkpoint, MiB: larger is faster ingest, longer crash replay. */
   readonly storageCheckpointThresholdMib: number;
+  /**
+   * storage.url: a ClickHouse store (clickhouse://USER:PASSWORD@HOST:8123/DB, https://...,
+   * chdb:PATH) instead of DuckDB under dataDir; undefined is DuckDB. May hold ${env:VAR}.
+   */
+  readonly storageUrl?: string;
+  /** storage.clickhouse_cluster: Replicated + Distributed tables on this ClickHouse cluster. */
+  readonly clickhouseCluster?: string;
   /** Largest `limit` the query API accepts. */
   readonly queryMaxLimit: number;
   /**
@@ -136,7 +143,9 @@ export function parseStartConfig(yamlText: string, base: StartConfig = DEFAULT_S
   const ingest = root.section('ingest');
   ingest.allowOnly(['queue_size', 'max_batch_size', 'retry_after_seconds']);
   const storage = root.section('storage');
-  storage.allowOnly(['data_dir', 'retention_days', 'memory_limit_mib', 'checkpoint_threshold_mib']);
+  storage.allowOnly(['data_dir', 'retention_days', 'memory_limit_mib', 'checkpoint_threshold_mib', 'url', 'clickhouse_cluster']);
+  const storageUrl = storage.string('url', base.storageUrl ?? '');
+  const clickhouseCluster = storage.string('clickhouse_cluster', base.clickhouseCluster ?? '');
   const query = root.section('query');
   query.allowOnly(['endpoint', 'max_limit']);
 
@@ -161,6 +170,8 @@ export function parseStartConfig(yamlText: string, base: StartConfig = DEFAULT_S
     retentionDays: storage.int('retention_days', base.retentionDays, 0),
     storageMemoryLimitMib: storage.int('memory_limit_mib', base.storageMemoryLimitMib, 64),
     storageCheckpointThresholdMib: storage.int('checkpoint_threshold_mib', base.storageCheckpointThresholdMib, 1),
+    ...(storageUrl ? { storageUrl } : {}),
+    ...(clickhouseCluster ? { clickhouseCluster } : {}),
     queryMaxLimit: query.int('max_limit', base.queryMaxLimit, 1),
     ...(custom ? { pipeline: custom.pipeline } : {}),
   };

@@ -11,7 +11,9 @@ export type RefusalReason =
   | 'body_too_large'
   | 'unsupported_media_type'
   | 'shutting_down'
-  | 'store_error';
+  | 'store_error'
+  | 'memory_limit'
+  | 'pipeline_error';
 
 export class AriadneMetrics {
   readonly registry = new Registry();

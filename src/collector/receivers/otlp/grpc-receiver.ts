@@ -8,6 +8,10 @@ import { decodeTraceRequestProto } from '../../../otlp/decode-proto.js';
 import { encodeTraceResponseProto } from '../../../otlp/encode-response.js';
 import { OtlpError } from '../../../otlp/errors.js';
 import type { TraceIntake } from './trace-intake.js';
+import { decodeLogsRequestProto } from '../../../otlp/decode-logs-proto.js';
+import { decodeMetricsRequestProto } from '../../../otlp/decode-metrics-proto.js';
+import { encodeSignalResponseProto, type SignalPartialSuccess } from '../../../otlp/encode-signal-response.js';
+import type { SignalIntake } from './signal-intake.js';
 
 const passthrough = (b: Buffer): Buffer => b;
 
@@ -61,6 +65,49 @@ export function traceServiceImplementation(intake: TraceIntake): grpc.UntypedSer
 export interface OtlpGrpcOptions {
   /** Largest accepted message, bytes (collector: max_recv_msg_size_mib). */
   readonly maxRecvMsgSize: number;
+  /** Where logs and metrics go; without it LogsService and MetricsService are not served (UNIMPLEMENTED). */
+  readonly signals?: SignalIntake;
+}
+
+function serviceDefinition(path: string): grpc.ServiceDefinition {
+  return {
+    Export: { ...TRACE_SERVICE_DEFINITION['Export']!, path },
+  };
+}
+
+export const LOGS_SERVICE_DEFINITION = serviceDefinition('/opentelemetry.proto.collector.logs.v1.LogsService/Export');
+export const METRICS_SERVICE_DEFINITION = serviceDefinition('/opentelemetry.proto.collector.metrics.v1.MetricsService/Export');
+
+/** LogsService/Export or MetricsService/Export: decode, accept, answer, with the trace service's status mapping. */
+function signalServiceImplementation(intake: SignalIntake, accept: (body: Buffer) => Promise<SignalPartialSuccess>, signal: 'logs' | 'metrics'): grpc.UntypedServiceImplementation {
+  return {
+    Export(call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>): void {
+      let result: Promise<SignalPartialSuccess>;
+      try {
+        result = accept(call.request);
+      } catch (err) {
+        intake.refuseRequest('grpc', 'decode_error');
+        callback({ code: grpc.status.INVALID_ARGUMENT, details: (err as Error).message });
+        return;
+      }
+      result.then(
+        (partial) => callback(null, Buffer.from(encodeSignalResponseProto(signal, partial))),
+        (err: unknown) => {
+          if (err instanceof OtlpError) callback({ code: statusOf(err), details: err.message });
+          else callback({ code: grpc.status.INTERNAL, details: `internal error: ${(err as Error)?.message ?? String(err)}` });
+        },
+      );
+    },
+  };
+}
+
+function addSignalServices(server: grpc.Server, intake: SignalIntake): void {
+  // Decoding throws synchronously (INVALID_ARGUMENT); the intake's promise carries the rest.
+  server.addService(LOGS_SERVICE_DEFINITION, signalServiceImplementation(intake, (b) => { const records = decodeLogsRequestProto(b); return intake.acceptLogs(records, 'grpc'); }, 'logs'));
+  server.addService(
+    METRICS_SERVICE_DEFINITION,
+    signalServiceImplementation(intake, (b) => { const { points, metricsWithoutData } = decodeMetricsRequestProto(b); return intake.acceptMetrics(points, metricsWithoutData, 'grpc'); }, 'metrics'),
+  );
 }
 
 export function createOtlpGrpcServer(intake: TraceIntake, options: OtlpGrpcOptions): grpc.Server {
@@ -68,6 +115,7 @@ export function createOtlpGrpcServer(intake: TraceIntake, options: OtlpGrpcOptio
     'grpc.max_receive_message_length': options.maxRecvMsgSize,
   });
   server.addService(TRACE_SERVICE_DEFINITION, traceServiceImplementation(intake));
+  if (options.signals) addSignalServices(server, options.signals);
   return server;
 }
 

@@ -21,16 +21,32 @@ import {
 } from '../../../otlp/errors.js';
 import type { RefusalReason } from '../../../telemetry/metrics.js';
 import type { TraceIntake } from './trace-intake.js';
+import { decodeLogsRequestJson } from '../../../otlp/decode-logs-json.js';
+import { decodeLogsRequestProto } from '../../../otlp/decode-logs-proto.js';
+import { decodeMetricsRequestJson } from '../../../otlp/decode-metrics-json.js';
+import { decodeMetricsRequestProto } from '../../../otlp/decode-metrics-proto.js';
+import { encodeSignalResponseJson, encodeSignalResponseProto, type SignalName, type SignalPartialSuccess } from '../../../otlp/encode-signal-response.js';
+import type { SignalIntake } from './signal-intake.js';
 
 const gunzipAsync = promisify(gunzip);
 
 export const TRACES_PATH = '/v1/traces';
+export const LOGS_PATH = '/v1/logs';
+export const METRICS_PATH = '/v1/metrics';
 
 type Encoding = 'proto' | 'json';
 
 export interface OtlpHttpOptions {
   /** Largest accepted body in bytes, compressed or not (collector: max_request_body_size). */
   readonly maxRequestBodySize: number;
+  /** The traces path (collector: traces_url_path); default /v1/traces. */
+  readonly tracesPath?: string;
+  /** Where logs and metrics go; without it their paths are not served (404). */
+  readonly signals?: SignalIntake;
+  /** Default /v1/logs (collector: logs_url_path). */
+  readonly logsPath?: string;
+  /** Default /v1/metrics (collector: metrics_url_path). */
+  readonly metricsPath?: string;
 }
 
 function encodingOf(contentType: string | undefined): Encoding | undefined {
@@ -40,7 +56,7 @@ function encodingOf(contentType: string | undefined): Encoding | undefined {
   return undefined;
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
@@ -69,7 +85,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-async function decompress(body: Buffer, contentEncoding: string | undefined, limit: number): Promise<Buffer> {
+export async function decompress(body: Buffer, contentEncoding: string | undefined, limit: number): Promise<Buffer> {
   const enc = (contentEncoding ?? 'identity').trim().toLowerCase();
   if (enc === 'identity' || enc === '') return body;
   if (enc !== 'gzip') throw new OtlpUnsupportedEncodingError(enc);
@@ -118,11 +134,17 @@ function sendError(res: ServerResponse, status: number, message: string, encodin
 export function createOtlpHttpHandler(intake: TraceIntake, options: OtlpHttpOptions) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const path = (req.url ?? '/').split('?')[0];
-    if (path !== TRACES_PATH) return false;
+    const tracesPath = options.tracesPath ?? TRACES_PATH;
+    if (path !== tracesPath) {
+      const signals = options.signals;
+      if (signals && path === (options.logsPath ?? LOGS_PATH)) return handleSignal(req, res, 'logs', signals, options);
+      if (signals && path === (options.metricsPath ?? METRICS_PATH)) return handleSignal(req, res, 'metrics', signals, options);
+      return false;
+    }
     const encoding = encodingOf(req.headers['content-type']);
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST');
-      sendError(res, 405, `method ${req.method} is not allowed on ${TRACES_PATH}; use POST`, encoding ?? 'json');
+      sendError(res, 405, `method ${req.method} is not allowed on ${tracesPath}; use POST`, encoding ?? 'json');
       req.resume();
       return true;
     }
@@ -157,4 +179,53 @@ export function createOtlpHttpHandler(intake: TraceIntake, options: OtlpHttpOpti
     }
     return true;
   };
+}
+
+/** POST /v1/logs and /v1/metrics: the same media types, limits, errors and retry rules as /v1/traces. */
+async function handleSignal(req: IncomingMessage, res: ServerResponse, signal: SignalName, intake: SignalIntake, options: OtlpHttpOptions): Promise<boolean> {
+  const encoding = encodingOf(req.headers['content-type']);
+  if (req.method !== 'POST') {
+    res.setHeader('allow', 'POST');
+    sendError(res, 405, `method ${req.method} is not allowed on ${req.url?.split('?')[0] ?? ''}; use POST`, encoding ?? 'json');
+    req.resume();
+    return true;
+  }
+  try {
+    if (!encoding) throw new OtlpUnsupportedMediaTypeError(String(req.headers['content-type'] ?? ''));
+    const raw = await readBody(req, options.maxRequestBodySize);
+    const body = await decompress(raw, req.headers['content-encoding'], options.maxRequestBodySize);
+    let partial: SignalPartialSuccess;
+    if (signal === 'logs') {
+      const records = decodeOrThrow(() => (encoding === 'proto' ? decodeLogsRequestProto(body) : decodeLogsRequestJson(body)));
+      partial = await intake.acceptLogs(records, 'http');
+    } else {
+      const { points, metricsWithoutData } = decodeOrThrow(() => (encoding === 'proto' ? decodeMetricsRequestProto(body) : decodeMetricsRequestJson(body)));
+      partial = await intake.acceptMetrics(points, metricsWithoutData, 'http');
+    }
+    const out = encoding === 'proto' ? encodeSignalResponseProto(signal, partial) : encodeSignalResponseJson(signal, partial);
+    res
+      .writeHead(200, {
+        'content-type': encoding === 'proto' ? 'application/x-protobuf' : 'application/json',
+        'content-length': Buffer.byteLength(out),
+      })
+      .end(out);
+  } catch (err) {
+    if (!(err instanceof OtlpError)) {
+      sendError(res, 500, `internal error: ${(err as Error)?.message ?? String(err)}`, encoding ?? 'json');
+      return true;
+    }
+    if (err.httpStatus !== 503) intake.refuseRequest('http', reasonOf(err));
+    const retryAfter = err instanceof OtlpQueueFullError ? err.retryAfterSeconds : err.httpStatus === 503 ? 1 : undefined;
+    if (err.httpStatus === 413 || err.httpStatus === 415) res.setHeader('connection', 'close');
+    sendError(res, err.httpStatus, err.message, encoding ?? 'json', retryAfter);
+  }
+  return true;
+}
+
+function decodeOrThrow<T>(decode: () => T): T {
+  try {
+    return decode();
+  } catch (err) {
+    throw err instanceof OtlpError ? err : new OtlpDecodeError(`body could not be decoded: ${(err as Error).message}`, { cause: err });
+  }
 }

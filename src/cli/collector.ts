@@ -1,0 +1,85 @@
+/** `ariadne collector`: the pipeline alone (agent or gateway), from an OpenTelemetry-Collector-shaped config. */
+import { parseArgs } from 'node:util';
+import { formatHostPort } from '../config/host-port.js';
+import { defaultRegistry } from '../collector/components.js';
+import { loadConfigSources, parseCollectorConfig, type CollectorConfig } from '../collector/config/collector-config.js';
+import { CollectorService } from '../collector/service.js';
+import { UsageError } from './usage-error.js';
+
+export const COLLECTOR_HELP = `Usage: ariadne collector --config SOURCE [--config SOURCE ...]
+
+Runs the pipelines of a configuration shaped like the OpenTelemetry Collector's:
+receivers, processors, exporters, connectors, extensions and service.pipelines.
+See docs/collector.md for the components and their options.
+
+Options:
+  --config SOURCE   a YAML file (PATH or file:PATH), env:VAR (YAML in a variable) or
+                    yaml:INLINE; repeat to merge, later sources winning
+  -h, --help        show this help
+
+Each listener prints one line, 'ariadne: NAME listening on HOST:PORT'. /metrics, the
+sampling API and /healthz are served on service.telemetry.metrics.address (default
+localhost:8888). SIGINT or SIGTERM stops receivers, flushes processors and drains
+exporter queues, then exits 0.
+`;
+
+/** Parses the --config flags of `collector` and `validate`. */
+export function configSources(command: string, argv: readonly string[]): { sources: string[]; help: boolean } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: { config: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (err) {
+    throw new UsageError(`ariadne ${command}: ${(err as Error).message}`);
+  }
+  const sources = parsed.values.config ?? [];
+  if (!parsed.values.help && sources.length === 0) throw new UsageError(`ariadne ${command}: --config is required`);
+  return { sources, help: parsed.values.help ?? false };
+}
+
+export function loadCollectorConfig(sources: readonly string[]): CollectorConfig {
+  return parseCollectorConfig(loadConfigSources(sources), defaultRegistry());
+}
+
+const SHUTDOWN_DEADLINE_MS = 9_000;
+
+export async function runCollector(argv: readonly string[]): Promise<number> {
+  const { sources, help } = configSources('collector', argv);
+  if (help) {
+    process.stdout.write(COLLECTOR_HELP);
+    return 0;
+  }
+  const config = loadCollectorConfig(sources);
+  const log = (m: string): void => void process.stderr.write(`ariadne: ${m}\n`);
+  const service = new CollectorService(config, { log });
+  await service.start();
+  for (const l of service.listeners) process.stdout.write(`ariadne: ${l.name} listening on ${formatHostPort(l.address)}\n`);
+  log(`collector running ${config.service.pipelines.map((p) => p.idText).join(', ')}`);
+
+  return new Promise<number>((resolve) => {
+    const shutdown = (signal: string): void => {
+      log(`${signal}: stopping (receivers first, then flushing processors and exporter queues)`);
+      const deadline = setTimeout(() => {
+        log('shutdown took too long; exiting');
+        process.exit(1);
+      }, SHUTDOWN_DEADLINE_MS);
+      deadline.unref();
+      service.shutdown().then(
+        () => {
+          clearTimeout(deadline);
+          resolve(0);
+        },
+        (err: unknown) => {
+          log(`shutdown failed: ${(err as Error).message}`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+}

@@ -1,0 +1,17 @@
+/** The `nop` exporter: takes everything and does nothing (benchmarks, tests), as the Collector's nopexporter. */
+import type { ExporterFactory, MetricsComponent, TracesComponent } from '../../component.js';
+
+const nop: TracesComponent & MetricsComponent = {
+  start: async () => {},
+  shutdown: async () => {},
+  consumeTraces: async () => {},
+  consumeMetrics: async () => {},
+};
+
+export const nopExporterFactory: ExporterFactory<Record<string, never>> = {
+  kind: 'exporter',
+  type: 'nop',
+  parseConfig: () => ({}),
+  createTraces: () => nop,
+  createMetrics: () => nop,
+};

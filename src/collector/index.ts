@@ -1,0 +1,13 @@
+export { CollectorService } from './service.js';
+export type { Listener, ServiceOptions } from './service.js';
+export { defaultRegistry, FACTORIES } from './components.js';
+export { ComponentRegistry } from './registry.js';
+export { loadConfigSources, mergeDocs, parseCollectorConfig, parseConfigText, readConfigSource } from './config/collector-config.js';
+export type { CollectorConfig, ComponentConfig, PipelineConfig, TelemetryConfig } from './config/collector-config.js';
+export { ConfigNode } from './config/config-node.js';
+export { customPipelineOf, defaultStartPipeline, startPipelineConfig } from './start-pipeline.js';
+export type { Component, ConnectorFactory, CreateSettings, ExporterFactory, ExtensionFactory, Factory, Host, ProcessorFactory, ReceiverFactory } from './component.js';
+export type { TracesConsumer } from './consumer.js';
+export type { Metric, MetricsConsumer } from './metrics-data.js';
+export { SamplingInsight } from './sampling-insight/sampling-insight.js';
+export type { SamplingInsightConfig } from './sampling-insight/sampling-insight.js';

@@ -1,0 +1,63 @@
+/**
+ * What the OTLP receivers do with a decoded logs or metrics request, as TraceIntake
+ * does for spans: validate, count, hand the accepted records to the sink and wait until
+ * they are durable, and say what was rejected (partial success).
+ */
+import type { LogRecord, MetricPoint } from '../../../model/index.js';
+import type { SignalPartialSuccess } from '../../../otlp/encode-signal-response.js';
+import { OtlpError } from '../../../otlp/errors.js';
+import type { SignalSink } from '../../../ingest/signal-sink.js';
+import { validateLogRecords, validateMetricPoints, type Validated } from '../../../ingest/validate-signals.js';
+import type { AriadneMetrics, RefusalReason } from '../../../telemetry/metrics.js';
+import { Telemetry } from '../../telemetry.js';
+
+export class SignalIntake {
+  private readonly counters;
+
+  constructor(
+    private readonly sink: SignalSink,
+    private readonly metrics: AriadneMetrics,
+    readonly receiverName = 'otlp',
+  ) {
+    const t = new Telemetry(metrics.registry);
+    // The Collector's own receiver metric names.
+    this.counters = {
+      logs: {
+        accepted: t.counter('otelcol_receiver_accepted_log_records_total', 'Number of log records successfully pushed into the pipeline', ['receiver', 'transport']),
+        refused: t.counter('otelcol_receiver_refused_log_records_total', 'Number of log records that could not be pushed into the pipeline', ['receiver', 'transport']),
+      },
+      metrics: {
+        accepted: t.counter('otelcol_receiver_accepted_metric_points_total', 'Number of metric points successfully pushed into the pipeline', ['receiver', 'transport']),
+        refused: t.counter('otelcol_receiver_refused_metric_points_total', 'Number of metric points that could not be pushed into the pipeline', ['receiver', 'transport']),
+      },
+    };
+  }
+
+  acceptLogs(records: readonly LogRecord[], transport: string): Promise<SignalPartialSuccess> {
+    return this.accept('logs', validateLogRecords(records), transport, (r) => this.sink.consumeLogs(r));
+  }
+
+  acceptMetrics(points: readonly MetricPoint[], metricsWithoutData: number, transport: string): Promise<SignalPartialSuccess> {
+    return this.accept('metrics', validateMetricPoints(points, metricsWithoutData), transport, (p) => this.sink.consumeMetrics(p));
+  }
+
+  refuseRequest(transport: string, reason: RefusalReason): void {
+    this.metrics.requestsRefused.inc({ receiver: this.receiverName, transport, reason });
+  }
+
+  private async accept<T>(signal: 'logs' | 'metrics', batch: Validated<T>, transport: string, consume: (items: T[]) => Promise<void>): Promise<SignalPartialSuccess> {
+    const labels = { receiver: this.receiverName, transport };
+    const c = this.counters[signal];
+    if (batch.rejected > 0) c.refused.inc(labels, batch.rejected);
+    if (batch.accepted.length > 0) {
+      try {
+        await consume(batch.accepted);
+      } catch (err) {
+        c.refused.inc(labels, batch.accepted.length);
+        throw err instanceof OtlpError ? err : new OtlpError(`pipeline error: ${(err as Error)?.message ?? String(err)}`, 'ERR_PIPELINE', 500, { cause: err });
+      }
+      c.accepted.inc(labels, batch.accepted.length);
+    }
+    return { rejected: batch.rejected, errorMessage: batch.errorMessage };
+  }
+}

@@ -1,0 +1,10 @@
+export { combine, isSampled } from './decision.js';
+export type { Decision, FinalDecision } from './decision.js';
+export { compilePolicies, compilePredicate, fnv64 } from './evaluators.js';
+export type { Compiled, PolicyEvaluator, SpanPredicate, TraceView } from './evaluators.js';
+export { POLICY_TYPES } from './policy-types.js';
+export type { LeafPolicy, NamedPolicy, PolicyBody, RateAllocation, SpanPredicatePolicy } from './policy-types.js';
+export { decodeSpans, SpanWriter, StringTable } from './span-codec.js';
+export { traceKey } from './trace-key.js';
+export { COMPOSITE_POLICY_ATTRIBUTE, PendingTrace, POLICY_ATTRIBUTE, TailSampler } from './tail-sampler.js';
+export type { DecidedTrace, TailSamplerConfig, TailSamplerEvents } from './tail-sampler.js';
