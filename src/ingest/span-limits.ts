@@ -70,7 +70,7 @@ function limitValues(attrs: readonly KeyValue[], max: number, c: LimitCounters):
 }
 
 /** Returns the attributes within limits and how many were dropped. */
-function limitAttributes(attrs: readonly KeyValue[], l: SpanLimits, c: LimitCounters): { attrs: readonly KeyValue[]; dropped: number } {
+export function limitAttributes(attrs: readonly KeyValue[], l: SpanLimits, c: LimitCounters): { attrs: readonly KeyValue[]; dropped: number } {
   let kept = attrs;
   let dropped = 0;
   if (attrs.length > l.attributeCountLimit) {

@@ -12,3 +12,9 @@ export {
 export { SpanKind, SPAN_KIND_NAMES, StatusCode, SERVICE_NAME_KEY, UNKNOWN_SERVICE } from './span.js';
 export type { Span, SpanEvent, SpanLink, Resource, InstrumentationScope, SpanKindName } from './span.js';
 export { serviceNameOf } from './service.js';
+export { SEVERITY_NAMES, SEVERITY_ERROR, severityFloor } from './log-record.js';
+export type { LogRecord, SeverityName } from './log-record.js';
+export { Temporality } from './metric-point.js';
+export type { MetricPoint, MetricPointData, MetricType, NumberValue, ExponentialBuckets, ValueAtQuantile } from './metric-point.js';
+export { IDENTITY_KEYS, resourceIdentityOf, resourceIdentityOfAttributes, identityKey } from './resource-identity.js';
+export type { ResourceIdentity } from './resource-identity.js';

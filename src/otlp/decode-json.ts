@@ -7,29 +7,29 @@ import type { InstrumentationScope, Resource, Span, SpanEvent, SpanLink } from '
 import { OtlpDecodeError } from './errors.js';
 import { attributesFromJson, stringFromJson, uint32FromJson, uint64FromJson } from './json-values.js';
 
-type Obj = Record<string, unknown>;
+export type Obj = Record<string, unknown>;
 
-function isObject(x: unknown): x is Obj {
+export function isObject(x: unknown): x is Obj {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-function fail(path: string, problem: string): never {
+export function fail(path: string, problem: string): never {
   throw new OtlpDecodeError(`${path}: ${problem}`);
 }
 
 /** Field by lowerCamelCase name, or its snake_case original (proto3 JSON parsers accept both). */
-function field(o: Obj, camel: string, snake: string): unknown {
+export function field(o: Obj, camel: string, snake: string): unknown {
   const v = o[camel];
   return v !== undefined ? v : o[snake];
 }
 
-function array(x: unknown, path: string): unknown[] {
+export function array(x: unknown, path: string): unknown[] {
   if (x === undefined || x === null) return [];
   if (!Array.isArray(x)) fail(path, 'must be an array');
   return x;
 }
 
-function object(x: unknown, path: string): Obj {
+export function object(x: unknown, path: string): Obj {
   if (x === undefined || x === null) return {};
   if (!isObject(x)) fail(path, 'must be an object');
   return x;
@@ -38,14 +38,14 @@ function object(x: unknown, path: string): Obj {
 const HEX = /^[0-9a-fA-F]*$/;
 
 /** Hex id; wrong hex becomes a zero-length id that validation then rejects with the span. */
-function hexId(x: unknown, path: string): Uint8Array {
+export function hexId(x: unknown, path: string): Uint8Array {
   if (x === undefined || x === null || x === '') return new Uint8Array(0);
   if (typeof x !== 'string') fail(path, 'must be a hex string');
   if (x.length % 2 !== 0 || !HEX.test(x)) return new Uint8Array(0);
   return new Uint8Array(Buffer.from(x, 'hex'));
 }
 
-function enumValue(x: unknown, names: readonly string[], path: string): number {
+export function enumValue(x: unknown, names: readonly string[], path: string): number {
   if (x === undefined || x === null) return 0;
   if (typeof x === 'number' && Number.isInteger(x)) return x;
   if (typeof x === 'string') {

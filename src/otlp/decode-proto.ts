@@ -8,7 +8,7 @@ import { longToBigInt, type LongLike } from './long.js';
 import { otlpType, TRACE_REQUEST } from './proto-root.js';
 
 /* Shapes of protobufjs-decoded messages (only what we read). */
-interface PbAnyValue {
+export interface PbAnyValue {
   value?: string;
   stringValue?: string;
   boolValue?: boolean;
@@ -18,7 +18,7 @@ interface PbAnyValue {
   arrayValue?: { values?: PbAnyValue[] };
   kvlistValue?: { values?: PbKeyValue[] };
 }
-interface PbKeyValue {
+export interface PbKeyValue {
   key?: string;
   value?: PbAnyValue | null;
 }
@@ -68,11 +68,11 @@ interface PbRequest {
 
 const EMPTY = new Uint8Array(0);
 
-function copyBytes(b: Uint8Array | undefined): Uint8Array {
+export function copyBytes(b: Uint8Array | undefined): Uint8Array {
   return b && b.length > 0 ? new Uint8Array(b) : EMPTY;
 }
 
-function anyValue(v: PbAnyValue | null | undefined): AnyValue {
+export function anyValue(v: PbAnyValue | null | undefined): AnyValue {
   if (!v) return { type: 'empty' };
   switch (v.value) {
     case 'stringValue':
@@ -94,7 +94,7 @@ function anyValue(v: PbAnyValue | null | undefined): AnyValue {
   }
 }
 
-function attributes(kvs: PbKeyValue[] | undefined): KeyValue[] {
+export function attributes(kvs: PbKeyValue[] | undefined): KeyValue[] {
   if (!kvs || kvs.length === 0) return [];
   const out: KeyValue[] = new Array(kvs.length);
   for (let i = 0; i < kvs.length; i++) {

@@ -98,7 +98,7 @@ export function bytesFromBase64Json(x: unknown, path: string): Uint8Array {
   return new Uint8Array(Buffer.from(x, x.includes('-') || x.includes('_') ? 'base64url' : 'base64'));
 }
 
-function doubleFromJson(x: unknown, path: string): number {
+export function doubleFromJson(x: unknown, path: string): number {
   if (typeof x === 'number') return x;
   if (x === 'NaN') return NaN;
   if (x === 'Infinity') return Infinity;

@@ -14,7 +14,15 @@ function loadRoot(): protobuf.Root {
   const r = new protobuf.Root();
   // Imports are written relative to proto/, as in opentelemetry-proto.
   r.resolvePath = (_origin, target) => path.join(PROTO_DIR, target);
-  r.loadSync(['opentelemetry/proto/collector/trace/v1/trace_service.proto', 'google/rpc/status.proto'], { keepCase: false });
+  r.loadSync(
+    [
+      'opentelemetry/proto/collector/trace/v1/trace_service.proto',
+      'opentelemetry/proto/collector/logs/v1/logs_service.proto',
+      'opentelemetry/proto/collector/metrics/v1/metrics_service.proto',
+      'google/rpc/status.proto',
+    ],
+    { keepCase: false },
+  );
   r.resolveAll();
   root = r;
   return r;
@@ -26,4 +34,8 @@ export function otlpType(name: string): protobuf.Type {
 
 export const TRACE_REQUEST = 'opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest';
 export const TRACE_RESPONSE = 'opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse';
+export const LOGS_REQUEST = 'opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest';
+export const LOGS_RESPONSE = 'opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse';
+export const METRICS_REQUEST = 'opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest';
+export const METRICS_RESPONSE = 'opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse';
 export const RPC_STATUS = 'google.rpc.Status';

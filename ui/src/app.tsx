@@ -5,6 +5,7 @@ import { ShortcutsHelp } from './components/shortcuts-help';
 import { registerServices } from './lib/colors';
 import { useAsync } from './lib/use-async';
 import { TopBar } from './components/top-bar';
+import { LogsPage } from './pages/logs-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { SearchPage } from './pages/search-page';
 import { ServicesPage } from './pages/services-page';
@@ -50,6 +51,7 @@ export function App() {
   let page;
   if (location.pathname === '/' || location.pathname === '/search' || location.pathname === '/search/') page = <SearchPage location={location} />;
   else if (location.pathname === '/services' || location.pathname === '/services/') page = <ServicesPage location={location} />;
+  else if (location.pathname === '/logs' || location.pathname === '/logs/') page = <LogsPage location={location} />;
   else if (trace !== null) page = <TracePage key={trace[1]} traceIdText={safeDecode(trace[1] ?? '')} location={location} />;
   else page = <NotFoundPage />;
 

@@ -4,7 +4,9 @@
  * (about 0.1 ms to open), so reads run alongside a write on DuckDB's MVCC.
  */
 import { INTEGER, UBIGINT, VARCHAR, type DuckDBConnection, type DuckDBInstance } from '@duckdb/node-api';
-import { bytesToHex, type Span, type SpanKind } from '../../model/index.js';
+import { bytesToHex, type LogRecord, type MetricPoint, type Span, type SpanKind } from '../../model/index.js';
+import type { LogQuery, LogStore } from '../log-store.js';
+import type { MetricPointQuery, MetricStore } from '../metric-store.js';
 import type { DependencyLink, Operation, ServiceStats, Store, TraceOutline, TraceQuery, TraceSummary } from '../store.js';
 import { appendRows, sliceColumns, type ColumnSource } from './chunk-append.js';
 import { StoreClosedError, StoreWriteError } from './errors.js';
@@ -36,13 +38,16 @@ import { readServiceStats } from './service-stats.js';
 import { readSpans, searchSpans } from './span-lookup.js';
 import { readTraceOutline } from './trace-outline.js';
 import { readTraceSummaries } from './trace-summaries.js';
+import { DELETE_LOGS_SQL, DELETE_METRIC_POINTS_SQL, LOG_COLUMNS, LOGS_TABLE, METRIC_POINT_COLUMNS, METRIC_POINTS_TABLE } from './signal-schema.js';
+import { encodeLogColumns, encodeMetricPointColumns } from './signal-rows.js';
+import { findLogs, readMetricNames, readMetricPoints, readTraceLogs } from './signal-reads.js';
 
 const noop = (): void => undefined;
 
 // Bounds the memory of the written-pairs cache; forgetting only costs a duplicate row.
 const MAX_KNOWN_RESOURCE_SCOPES = 100_000;
 
-export class DuckDbStore implements Store {
+export class DuckDbStore implements Store, LogStore, MetricStore {
   private closing: Promise<void> | undefined;
   /** Tail of the serial queue of writer tasks. */
   private writerTail: Promise<void> = Promise.resolve();
@@ -144,6 +149,58 @@ export class DuckDbStore implements Store {
     return this.onReader('getServiceStats', (conn) => readServiceStats(conn, startNs, endNs));
   }
 
+  // Logs and metric points (signal-*.ts): the LogStore and MetricStore interfaces.
+  writeLogs(records: readonly LogRecord[]): Promise<void> {
+    return this.onWriter('writeLogs', async () => {
+      if (records.length === 0) return;
+      try {
+        await this.inTransaction(() => this.append(LOGS_TABLE, LOG_COLUMNS, records.length, (from, to) => encodeLogColumns(records, from, to)));
+      } catch (err) {
+        throw new StoreWriteError(records.length, err);
+      }
+    });
+  }
+
+  getTraceLogs(traceId: Uint8Array, spanId?: Uint8Array): Promise<LogRecord[]> {
+    return this.onReader('getTraceLogs', (conn) => readTraceLogs(conn, traceId, spanId));
+  }
+
+  findLogs(query: LogQuery): Promise<LogRecord[]> {
+    return this.onReader('findLogs', (conn) => findLogs(conn, query));
+  }
+
+  deleteLogsOlderThan(cutoffNs: bigint): Promise<number> {
+    return this.onWriter('deleteLogsOlderThan', async () => (await this.writer.run(DELETE_LOGS_SQL, [toUint64(cutoffNs)], [UBIGINT])).rowsChanged);
+  }
+
+  writeMetricPoints(points: readonly MetricPoint[]): Promise<void> {
+    return this.onWriter('writeMetricPoints', async () => {
+      if (points.length === 0) return;
+      try {
+        await this.inTransaction(() =>
+          this.append(METRIC_POINTS_TABLE, METRIC_POINT_COLUMNS, points.length, (from, to) => encodeMetricPointColumns(points, from, to)),
+        );
+      } catch (err) {
+        throw new StoreWriteError(points.length, err);
+      }
+    });
+  }
+
+  getMetricPoints(query: MetricPointQuery): Promise<MetricPoint[]> {
+    return this.onReader('getMetricPoints', (conn) => readMetricPoints(conn, query));
+  }
+
+  getMetricNames(resource: ReadonlyMap<string, string>, startTimeMinNs: bigint, startTimeMaxNs: bigint): Promise<string[]> {
+    return this.onReader('getMetricNames', (conn) => readMetricNames(conn, resource, startTimeMinNs, startTimeMaxNs));
+  }
+
+  deleteMetricPointsOlderThan(cutoffNs: bigint): Promise<number> {
+    return this.onWriter(
+      'deleteMetricPointsOlderThan',
+      async () => (await this.writer.run(DELETE_METRIC_POINTS_SQL, [toUint64(cutoffNs)], [UBIGINT])).rowsChanged,
+    );
+  }
+
   deleteOlderThan(cutoffNs: bigint): Promise<number> {
     return this.onWriter('deleteOlderThan', async () => {
       const cutoff = [toUint64(cutoffNs)];
@@ -156,6 +213,9 @@ export class DuckDbStore implements Store {
         await this.writer.run(REBUILD_PARTS_SQL);
         await this.writer.run(DROP_REBUILD_SQL);
         await this.writer.run(DELETE_ORPHAN_RESOURCE_SCOPES_SQL);
+        // Retention as for spans: logs and metric points of the same age go in the same commit.
+        await this.writer.run(DELETE_LOGS_SQL, cutoff, types);
+        await this.writer.run(DELETE_METRIC_POINTS_SQL, cutoff, types);
       });
       // Some pairs this store wrote may be gone now; forget them all so the next batch writes them again.
       this.knownResourceScopes.clear();

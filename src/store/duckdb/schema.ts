@@ -4,6 +4,7 @@
  * drift apart. Names here are constants; no identifier ever comes from data.
  */
 import { BIGINT, BLOB, INTEGER, LIST, UBIGINT, UINTEGER, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import { SIGNAL_CREATE_STATEMENTS } from './signal-schema.js';
 
 export interface ColumnDef {
   readonly name: string;
@@ -101,6 +102,8 @@ export const CREATE_STATEMENTS: readonly string[] = [
   createTable(SPANS_TABLE, SPAN_COLUMNS),
   createTable(TRACE_PARTS_TABLE, TRACE_PART_COLUMNS),
   createTable(RESOURCE_SCOPES_TABLE, RESOURCE_SCOPE_COLUMNS),
+  // Logs and metric points (signal-schema.ts).
+  ...SIGNAL_CREATE_STATEMENTS,
 ];
 
 export function columnList(columns: readonly ColumnDef[]): string {

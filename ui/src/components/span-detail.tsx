@@ -3,7 +3,7 @@
  * the rest (attributes, events, links, resource, scope, raw OTLP/JSON) arrives from
  * /api/v1/traces/{id}/spans/{spanId}. Everything from the span is rendered as text.
  */
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api, downloadUrls } from '../api/client';
 import type { SpanDetail, SpanEvent } from '../api/types';
 import { ERROR_COLOR } from '../lib/colors';
@@ -14,6 +14,15 @@ import { Link } from '../router';
 import { ServiceDot } from './service-chip';
 import { ErrorState, Loading } from './states';
 import { AttributeTable } from './typed-value';
+import { SpanInfrastructure } from './span-infra';
+import { SpanLogs } from './span-logs';
+
+type Tab = 'details' | 'logs' | 'infrastructure';
+const TABS: readonly [Tab, string][] = [
+  ['details', 'Details'],
+  ['logs', 'Logs'],
+  ['infrastructure', 'Infrastructure'],
+];
 
 function Section({ title, count, children }: { readonly title: string; readonly count?: number; readonly children: ReactNode }) {
   return (
@@ -156,6 +165,7 @@ export function SpanDetailPanel({
   const traceId = model.trace.traceId;
   const spanId = s.spanId[span] ?? '';
   const detail = useAsync(`span:${traceId}:${spanId}`, (signal) => api.span(traceId, spanId, signal));
+  const [tab, setTab] = useState<Tab>('details');
   const service = spanService(model, span);
   const error = s.status[span] === STATUS_ERROR;
   const parent = model.parent[span] ?? -1;
@@ -209,9 +219,24 @@ export function SpanDetailPanel({
           {statusMessage !== '' && <>: {statusMessage}</>}
         </dd>
       </dl>
-      {detail.status === 'loading' && <Loading what="Loading attributes…" />}
-      {detail.status === 'error' && <ErrorState title="Could not load this span's details." error={detail.error} />}
-      {detail.status === 'done' && <Details span={detail.value.span} otlp={detail.value.otlp} traceId={traceId} />}
+      <div className="detail-tabs" role="tablist" aria-label="Span views">
+        {TABS.map(([id, label]) => (
+          <button key={id} type="button" role="tab" aria-selected={tab === id} className={tab === id ? 'tab selected' : 'tab'} onClick={() => setTab(id)} data-testid={`tab-${id}`}>
+            {label}
+          </button>
+        ))}
+      </div>
+      {tab === 'logs' && <SpanLogs traceId={traceId} spanId={spanId} />}
+      {tab !== 'logs' && detail.status === 'loading' && <Loading what="Loading attributes…" />}
+      {tab !== 'logs' && detail.status === 'error' && <ErrorState title="Could not load this span's details." error={detail.error} />}
+      {tab === 'details' && detail.status === 'done' && <Details span={detail.value.span} otlp={detail.value.otlp} traceId={traceId} />}
+      {tab === 'infrastructure' && detail.status === 'done' && (
+        <SpanInfrastructure
+          resource={detail.value.span.resource.attributes}
+          spanStartMs={traceStartMs + start / 1e6}
+          spanEndMs={traceStartMs + (start + Math.max(0, s.duration[span] ?? 0)) / 1e6}
+        />
+      )}
     </aside>
   );
 }

@@ -37,6 +37,8 @@ export interface WaterfallProps {
   readonly onKeyDown: (e: KeyboardEvent<HTMLDivElement>) => void;
   readonly onNameWidth: (px: number) => void;
   readonly autoFocus?: boolean;
+  /** Span id -> the highest severity number of its log records; spans without logs are absent. */
+  readonly logSeverity?: ReadonlyMap<string, number>;
 }
 
 interface RowProps {
@@ -53,9 +55,10 @@ interface RowProps {
   readonly setSize: number;
   readonly onSelect: (span: number) => void;
   readonly onToggle: (span: number) => void;
+  readonly logSeverity?: number | undefined;
 }
 
-const Row = memo(function Row({ model, span, top, collapsed, selected, match, current, viewStart, viewEnd, posInSet, setSize, onSelect, onToggle }: RowProps) {
+const Row = memo(function Row({ model, span, top, collapsed, selected, match, current, viewStart, viewEnd, posInSet, setSize, onSelect, onToggle, logSeverity }: RowProps) {
   const s = model.trace.spans;
   const depth = model.depth[span]!;
   const children = model.childCount[span]!;
@@ -121,6 +124,16 @@ const Row = memo(function Row({ model, span, top, collapsed, selected, match, cu
         {error && (
           <span className="error-mark" title="Status: error" aria-label="error">
             !
+          </span>
+        )}
+        {logSeverity !== undefined && (
+          <span
+            className={logSeverity >= 17 ? 'log-mark log-mark-error' : 'log-mark'}
+            title={logSeverity >= 17 ? 'Has error-level logs' : 'Has logs'}
+            aria-label={logSeverity >= 17 ? 'has error logs' : 'has logs'}
+            data-testid="log-mark"
+          >
+            ≡
           </span>
         )}
         {collapsed && <span className="hidden-count" title="Spans hidden under this one">+{(model.subtreeSize[span]! - 1).toLocaleString('en-US')}</span>}
@@ -235,6 +248,7 @@ export function Waterfall(props: WaterfallProps) {
               setSize={rows.length}
               onSelect={props.onSelect}
               onToggle={props.onToggle}
+              logSeverity={props.logSeverity?.get(model.trace.spans.spanId[span] ?? '')}
             />
           );
         })}

@@ -25,6 +25,7 @@ import {
 } from '../lib/trace-model';
 import { useAsync, useDebounced, useStableCallback } from '../lib/use-async';
 import { ApiError } from '../api/client';
+import { signalsApi } from '../api/signals';
 import { Link, navigate, type Location } from '../router';
 
 const PAGE_ROWS = 20;
@@ -62,6 +63,14 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 function TraceView({ trace, location }: { readonly trace: CompactTrace; readonly location: Location }) {
+  // Which spans have logs, and the worst severity among them: the waterfall's log marks.
+  const traceLogs = useAsync(`trace-logs:${trace.traceId}`, (signal) => signalsApi.traceLogs(trace.traceId, null, signal));
+  const logSeverity = useMemo(() => {
+    const m = new Map<string, number>();
+    if (traceLogs.status !== 'done') return m;
+    for (const r of traceLogs.value.data) if (r.spanId !== '') m.set(r.spanId, Math.max(m.get(r.spanId) ?? 0, r.severityNumber));
+    return m;
+  }, [traceLogs]);
   const model: TraceModel = useMemo(() => {
     const m = buildTraceModel(trace);
     registerServices(m.services.map((s) => s.name));
@@ -274,6 +283,7 @@ function TraceView({ trace, location }: { readonly trace: CompactTrace; readonly
             onToggle={toggle}
             onKeyDown={onTreeKey}
             onNameWidth={setNameWidth}
+            logSeverity={logSeverity}
             autoFocus
           />
         </div>

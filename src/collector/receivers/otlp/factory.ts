@@ -103,7 +103,7 @@ class OtlpReceiver implements Component {
     const intake = new TraceIntake(this.next, this.set.host.spanLimits, this.set.host.metrics, this.set.idText, (spans) => this.set.host.insight.observe(spans));
     // Logs and metrics reach the host's signal sink (the all-in-one's store); without one their paths are not served.
     const sink = this.set.host.signalSink;
-    const signals = sink ? new SignalIntake(sink, this.set.host.metrics, this.set.idText) : undefined;
+    const signals = sink ? new SignalIntake(sink, this.set.host.metrics, this.set.idText, this.set.host.spanLimits) : undefined;
     const { grpc: g, http: h } = this.config;
     if (g) {
       this.grpcServer = createOtlpGrpcServer(intake, { maxRecvMsgSize: Math.round(g.maxRecvMsgSizeMiB * 1024 * 1024), ...(signals ? { signals } : {}) });

@@ -10,6 +10,8 @@ import type { SignalSink } from '../../../ingest/signal-sink.js';
 import { validateLogRecords, validateMetricPoints, type Validated } from '../../../ingest/validate-signals.js';
 import type { AriadneMetrics, RefusalReason } from '../../../telemetry/metrics.js';
 import { Telemetry } from '../../telemetry.js';
+import { applyLogLimits, applyPointLimits } from '../../../ingest/signal-limits.js';
+import type { LimitCounters, SpanLimits } from '../../../ingest/span-limits.js';
 
 export class SignalIntake {
   private readonly counters;
@@ -18,6 +20,8 @@ export class SignalIntake {
     private readonly sink: SignalSink,
     private readonly metrics: AriadneMetrics,
     readonly receiverName = 'otlp',
+    /** The receivers' span limits, applied to log and point attributes too. */
+    private readonly limits?: SpanLimits,
   ) {
     const t = new Telemetry(metrics.registry);
     // The Collector's own receiver metric names.
@@ -34,11 +38,23 @@ export class SignalIntake {
   }
 
   acceptLogs(records: readonly LogRecord[], transport: string): Promise<SignalPartialSuccess> {
-    return this.accept('logs', validateLogRecords(records), transport, (r) => this.sink.consumeLogs(r));
+    const v = validateLogRecords(records);
+    return this.accept('logs', { ...v, accepted: this.limited(v.accepted, applyLogLimits) }, transport, (r) => this.sink.consumeLogs(r));
   }
 
   acceptMetrics(points: readonly MetricPoint[], metricsWithoutData: number, transport: string): Promise<SignalPartialSuccess> {
-    return this.accept('metrics', validateMetricPoints(points, metricsWithoutData), transport, (p) => this.sink.consumeMetrics(p));
+    const v = validateMetricPoints(points, metricsWithoutData);
+    return this.accept('metrics', { ...v, accepted: this.limited(v.accepted, applyPointLimits) }, transport, (p) => this.sink.consumeMetrics(p));
+  }
+
+  private limited<T>(items: T[], apply: (t: T, l: SpanLimits, c: LimitCounters) => T): T[] {
+    const limits = this.limits;
+    if (limits === undefined) return items;
+    const c: LimitCounters = { attributesDropped: 0, eventsDropped: 0, linksDropped: 0, valuesTruncated: 0 };
+    const out = items.map((t) => apply(t, limits, c));
+    if (c.attributesDropped) this.metrics.limitDrops.inc({ what: 'attributes' }, c.attributesDropped);
+    if (c.valuesTruncated) this.metrics.limitDrops.inc({ what: 'truncated_values' }, c.valuesTruncated);
+    return out;
   }
 
   refuseRequest(transport: string, reason: RefusalReason): void {

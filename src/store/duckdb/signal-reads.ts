@@ -1,0 +1,87 @@
+/** The reads of logs and metric points; bound parameters only. */
+import { BLOB, blobValue, INTEGER, UBIGINT, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import { IDENTITY_KEYS, identityKey, type LogRecord, type MetricPoint } from '../../model/index.js';
+import type { LogQuery } from '../log-store.js';
+import type { MetricPointQuery } from '../metric-store.js';
+import { attributeNeedle } from './attribute-text.js';
+import { QueryParams } from './query-params.js';
+import { toUint64 } from './ranges.js';
+import { LOGS_TABLE, METRIC_POINTS_TABLE } from './signal-schema.js';
+import { decodeLog, decodeMetricPoint, LOG_SELECT, METRIC_POINT_SELECT } from './signal-rows.js';
+
+/** Most points one series read returns, whatever the caller asks. */
+export const MAX_METRIC_POINTS = 100_000;
+
+export async function readTraceLogs(conn: DuckDBConnection, traceId: Uint8Array, spanId: Uint8Array | undefined): Promise<LogRecord[]> {
+  const p = new QueryParams();
+  let sql = `SELECT ${LOG_SELECT} FROM ${LOGS_TABLE} WHERE trace_id = ${p.add(blobValue(traceId), BLOB)}`;
+  if (spanId !== undefined) sql += ` AND span_id = ${p.add(blobValue(spanId), BLOB)}`;
+  // rowid last: records with equal times keep their arrival order.
+  const r = await conn.runAndReadAll(`${sql} ORDER BY ts_ns, observed_ns, rowid`, p.values, p.types);
+  return r.getRows().map(decodeLog);
+}
+
+export async function findLogs(conn: DuckDBConnection, q: LogQuery): Promise<LogRecord[]> {
+  const p = new QueryParams();
+  const where: string[] = [];
+  if (q.startTimeMinNs !== undefined) where.push(`ts_ns >= ${p.add(toUint64(q.startTimeMinNs), UBIGINT)}`);
+  if (q.startTimeMaxNs !== undefined) where.push(`ts_ns <= ${p.add(toUint64(q.startTimeMaxNs), UBIGINT)}`);
+  if (q.service !== undefined) where.push(`service = ${p.add(q.service, VARCHAR)}`);
+  if (q.minSeverityNumber !== undefined) where.push(`severity_number >= ${p.add(q.minSeverityNumber, INTEGER)}`);
+  if (q.bodyContains !== undefined && q.bodyContains !== '') where.push(`strpos(body_search, ${p.add(q.bodyContains.toLowerCase(), VARCHAR)}) > 0`);
+  const sql =
+    `SELECT ${LOG_SELECT} FROM ${LOGS_TABLE}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ` +
+    `ORDER BY ts_ns DESC, observed_ns DESC, rowid DESC LIMIT ${p.add(Math.max(0, Math.floor(q.limit)), INTEGER)}`;
+  const r = await conn.runAndReadAll(sql, p.values, p.types);
+  return r.getRows().map(decodeLog);
+}
+
+/** The WHERE terms for a resource filter: the identity column when the filter names one, needles for the rest. */
+function resourceTerms(resource: ReadonlyMap<string, string>, p: QueryParams): string[] {
+  const terms: string[] = [];
+  const used = new Set<string>();
+  for (const group of IDENTITY_KEYS) {
+    const first = resource.get(group[0]);
+    if (first === undefined || first === '') continue;
+    const attrs: [string, string][] = [];
+    for (const k of group) {
+      const v = resource.get(k);
+      if (v !== undefined && v !== '') attrs.push([k, v]);
+    }
+    // Only a complete group is the stored key; a pod without its namespace filters by needle.
+    if (attrs.length === group.length) {
+      terms.push(`resource_identity = ${p.add(identityKey(attrs), VARCHAR)}`);
+      for (const [k] of attrs) used.add(k);
+    }
+    break;
+  }
+  for (const [k, v] of resource) {
+    if (used.has(k)) continue;
+    terms.push(`contains(resource_attributes, ${p.add(attributeNeedle(k, v), VARCHAR)})`);
+  }
+  return terms;
+}
+
+export async function readMetricPoints(conn: DuckDBConnection, q: MetricPointQuery): Promise<MetricPoint[]> {
+  const p = new QueryParams();
+  const where = [
+    `time_ns >= ${p.add(toUint64(q.startTimeMinNs), UBIGINT)}`,
+    `time_ns <= ${p.add(toUint64(q.startTimeMaxNs), UBIGINT)}`,
+    `name = ${p.add(q.name, VARCHAR)}`,
+    ...resourceTerms(q.resource, p),
+  ];
+  const limit = Math.min(q.limit ?? MAX_METRIC_POINTS, MAX_METRIC_POINTS);
+  const r = await conn.runAndReadAll(
+    `SELECT ${METRIC_POINT_SELECT} FROM ${METRIC_POINTS_TABLE} WHERE ${where.join(' AND ')} ORDER BY time_ns, attributes, rowid LIMIT ${p.add(limit, INTEGER)}`,
+    p.values,
+    p.types,
+  );
+  return r.getRows().map(decodeMetricPoint);
+}
+
+export async function readMetricNames(conn: DuckDBConnection, resource: ReadonlyMap<string, string>, startNs: bigint, endNs: bigint): Promise<string[]> {
+  const p = new QueryParams();
+  const where = [`time_ns >= ${p.add(toUint64(startNs), UBIGINT)}`, `time_ns <= ${p.add(toUint64(endNs), UBIGINT)}`, ...resourceTerms(resource, p)];
+  const r = await conn.runAndReadAll(`SELECT DISTINCT name FROM ${METRIC_POINTS_TABLE} WHERE ${where.join(' AND ')} ORDER BY name`, p.values, p.types);
+  return r.getRows().map((row) => row[0] as string);
+}
