@@ -1,0 +1,12 @@
+export { startDemo, ARIADNE_BIN } from './orchestrator.js';
+export type { DemoConfig, RunningDemo } from './orchestrator.js';
+export { sendFaultCommand, ControlUnreachableError } from './fault-client.js';
+export type { FaultCommand } from './fault-client.js';
+export { validateFaultSpec } from './fault.js';
+export type { ActiveFault, FaultSpec } from './fault.js';
+export { FaultRegistry, UnknownTargetError } from './fault-registry.js';
+export type { FaultTarget } from './fault-registry.js';
+export { nextRequest, startLoad } from './load-generator.js';
+export type { LoadGenerator, LoadRequest, LoadStats } from './load-generator.js';
+export { SERVICES, instanceName, shardOf } from './topology.js';
+export type { Role, ServiceSpec } from './topology.js';
