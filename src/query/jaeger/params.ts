@@ -2,6 +2,7 @@
  * The query parameters of Jaeger's UI API (jaeger-query `/api/...`), parsed into store
  * requests. Pure: the clock comes in as `nowNs`; errors come back as values.
  */
+import { liftSyntheticTags } from './synthetic-tags.js';
 import type { SpanKind } from '../../model/index.js';
 import type { TraceQuery } from '../../store/index.js';
 import { ok, paramError, type ParseResult } from '../errors.js';
@@ -107,7 +108,9 @@ export function parseJaegerSearchParams(params: URLSearchParams, defaults: Searc
   }
   if (startNs > endNs) return paramError('start', `must not be after 'end' (${startUs.value} > ${endUs.value ?? 'now'})`);
 
-  const tags = parseTagParams(params);
+  const parsedTags = parseTagParams(params);
+  if (!parsedTags.ok) return parsedTags;
+  const tags = liftSyntheticTags(parsedTags.value);
   if (!tags.ok) return tags;
   const limit = parseLimitParam(params, 'limit', defaults.defaultLimit, defaults.maxLimit);
   if (!limit.ok) return limit;
@@ -133,7 +136,9 @@ export function parseJaegerSearchParams(params: URLSearchParams, defaults: Searc
   const query: TraceQuery = {
     service,
     ...(operation !== '' ? { operation } : {}),
-    ...(tags.value.size > 0 ? { attributes: tags.value } : {}),
+    ...(tags.value.attributes.size > 0 ? { attributes: tags.value.attributes } : {}),
+    ...(tags.value.statusCode !== undefined ? { statusCode: tags.value.statusCode } : {}),
+    ...(tags.value.spanKind !== undefined ? { spanKind: tags.value.spanKind } : {}),
     ...(minDuration.value !== undefined ? { minDurationNs: minDuration.value } : {}),
     ...(maxDuration.value !== undefined ? { maxDurationNs: maxDuration.value } : {}),
     startTimeMinNs: startNs,

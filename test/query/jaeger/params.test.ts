@@ -35,7 +35,8 @@ describe('parseJaegerSearchParams', () => {
     const q = r.value.query;
     expect(q.service).toBe('frontend');
     expect(q.operation).toBe('GET /cart');
-    expect(Object.fromEntries(q.attributes ?? [])).toEqual({ error: 'true', 'http.method': 'GET' });
+    expect(Object.fromEntries(q.attributes ?? [])).toEqual({ 'http.method': 'GET' });
+    expect(q.statusCode).toBe(2); // Jaeger's error=true tag is the span's ERROR status
     expect(q.minDurationNs).toBe(1_500_000n);
     expect(q.maxDurationNs).toBe(2_000_000_000n);
     // start/end are microseconds; end covers its whole microsecond.
