@@ -1,10 +1,10 @@
 /** `ariadne collector`: the pipeline alone (agent or gateway), from an OpenTelemetry-Collector-shaped config. */
 import { parseArgs } from 'node:util';
-import { formatHostPort } from '../config/host-port.js';
 import { defaultRegistry } from '../collector/components.js';
 import { loadConfigSources, parseCollectorConfig, type CollectorConfig } from '../collector/config/collector-config.js';
 import { CollectorService } from '../collector/service.js';
 import { UsageError } from './usage-error.js';
+import { serveUntilSignal } from './serve-until-signal.js';
 
 export const COLLECTOR_HELP = `Usage: ariadne collector --config SOURCE [--config SOURCE ...]
 
@@ -45,8 +45,6 @@ export function loadCollectorConfig(sources: readonly string[]): CollectorConfig
   return parseCollectorConfig(loadConfigSources(sources), defaultRegistry());
 }
 
-const SHUTDOWN_DEADLINE_MS = 9_000;
-
 export async function runCollector(argv: readonly string[]): Promise<number> {
   const { sources, help } = configSources('collector', argv);
   if (help) {
@@ -57,29 +55,8 @@ export async function runCollector(argv: readonly string[]): Promise<number> {
   const log = (m: string): void => void process.stderr.write(`ariadne: ${m}\n`);
   const service = new CollectorService(config, { log });
   await service.start();
-  for (const l of service.listeners) process.stdout.write(`ariadne: ${l.name} listening on ${formatHostPort(l.address)}\n`);
   log(`collector running ${config.service.pipelines.map((p) => p.idText).join(', ')}`);
-
-  return new Promise<number>((resolve) => {
-    const shutdown = (signal: string): void => {
-      log(`${signal}: stopping (receivers first, then flushing processors and exporter queues)`);
-      const deadline = setTimeout(() => {
-        log('shutdown took too long; exiting');
-        process.exit(1);
-      }, SHUTDOWN_DEADLINE_MS);
-      deadline.unref();
-      service.shutdown().then(
-        () => {
-          clearTimeout(deadline);
-          resolve(0);
-        },
-        (err: unknown) => {
-          log(`shutdown failed: ${(err as Error).message}`);
-          resolve(1);
-        },
-      );
-    };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  return serveUntilSignal({ listeners: service.listeners, stop: () => service.shutdown() }, log, {
+    stopping: 'receivers first, then flushing processors and exporter queues',
   });
 }

@@ -4,7 +4,7 @@ import { parseHostPort } from '../config/host-port.js';
 import { DEFAULT_EDGE, loadEdgeConfig, type EdgeConfig, type RouteConfig } from '../mesh/config/mesh-config.js';
 import { applyCommonFlags, COMMON_FLAG_OPTIONS, COMMON_FLAGS_HELP, FlagError, hostPortFlag, pairsFlag } from '../mesh/config/mesh-flags.js';
 import { startEdge } from '../mesh/edge.js';
-import { serveUntilSignal } from '../mesh/serve-until-signal.js';
+import { serveUntilSignal } from './serve-until-signal.js';
 import { UsageError } from './usage-error.js';
 
 export const EDGE_HELP = `Usage: ariadne edge --listen HOST:PORT --route PREFIX=HOST:PORT ... [options]

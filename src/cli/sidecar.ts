@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { parseHostPort } from '../config/host-port.js';
 import { DEFAULT_SIDECAR, loadSidecarConfig, type SidecarConfig, type UpstreamConfig } from '../mesh/config/mesh-config.js';
 import { applyCommonFlags, COMMON_FLAG_OPTIONS, COMMON_FLAGS_HELP, durationFlag, FlagError, hostPortFlag, pairsFlag } from '../mesh/config/mesh-flags.js';
-import { serveUntilSignal } from '../mesh/serve-until-signal.js';
+import { serveUntilSignal } from './serve-until-signal.js';
 import { startSidecar } from '../mesh/sidecar.js';
 import { UsageError } from './usage-error.js';
 

@@ -1,8 +1,9 @@
 /** `ariadne start`: the all-in-one (receivers, store, query API) in one process. */
 import { parseArgs } from 'node:util';
 import { DEFAULT_START_CONFIG, loadStartConfig, type StartConfig } from '../config/start-config.js';
-import { formatHostPort, parseHostPort, type HostPort } from '../config/host-port.js';
+import { parseHostPort, type HostPort } from '../config/host-port.js';
 import { startAllInOne } from '../app/all-in-one.js';
+import { serveUntilSignal } from './serve-until-signal.js';
 import { UsageError } from './usage-error.js';
 
 export const START_HELP = `Usage: ariadne start [options]
@@ -12,6 +13,9 @@ Runs the all-in-one: OTLP receivers, the embedded DuckDB store, the query API.
 Options:
   --config FILE          YAML configuration (see README "Configuration"); flags override it
   --data-dir DIR         where the DuckDB store lives (default ./data)
+  --storage URL          a ClickHouse store instead: clickhouse://USER:PASSWORD@HOST:8123/DB
+                         (or https://..., chdb:PATH); USER and PASSWORD may be \${env:VAR}
+  --clickhouse-cluster NAME  create Replicated tables + Distributed tables on this cluster
   --otlp-grpc HOST:PORT  OTLP/gRPC receiver (default 127.0.0.1:4317)
   --otlp-http HOST:PORT  OTLP/HTTP receiver, POST /v1/traces (default 127.0.0.1:4318)
   --http HOST:PORT       query API, /metrics, /healthz, /readyz (default 127.0.0.1:16686)
@@ -37,6 +41,8 @@ export function parseStartArgs(argv: readonly string[]): { config: StartConfig; 
       options: {
         config: { type: 'string' },
         'data-dir': { type: 'string' },
+        storage: { type: 'string' },
+        'clickhouse-cluster': { type: 'string' },
         'otlp-grpc': { type: 'string' },
         'otlp-http': { type: 'string' },
         http: { type: 'string' },
@@ -52,19 +58,21 @@ export function parseStartArgs(argv: readonly string[]): { config: StartConfig; 
   if (v.help) return { config: DEFAULT_START_CONFIG, help: true };
   const base = v.config !== undefined ? loadStartConfig(v.config) : DEFAULT_START_CONFIG;
   if (v['data-dir'] === '') throw new UsageError('--data-dir: must not be empty');
+  if (v.storage === '') throw new UsageError('--storage: must not be empty');
+  if (v['clickhouse-cluster'] === '') throw new UsageError('--clickhouse-cluster: must not be empty');
   return {
     help: false,
     config: {
       ...base,
       dataDir: v['data-dir'] ?? base.dataDir,
+      ...(v.storage !== undefined ? { storageUrl: v.storage } : {}),
+      ...(v['clickhouse-cluster'] !== undefined ? { clickhouseCluster: v['clickhouse-cluster'] } : {}),
       otlpGrpc: hostPortFlag('otlp-grpc', v['otlp-grpc']) ?? base.otlpGrpc,
       otlpHttp: hostPortFlag('otlp-http', v['otlp-http']) ?? base.otlpHttp,
       http: hostPortFlag('http', v.http) ?? base.http,
     },
   };
 }
-
-const SHUTDOWN_DEADLINE_MS = 9_000;
 
 export async function runStart(argv: readonly string[]): Promise<number> {
   const { config, help } = parseStartArgs(argv);
@@ -74,28 +82,5 @@ export async function runStart(argv: readonly string[]): Promise<number> {
   }
   const log = (m: string): void => void process.stderr.write(`ariadne: ${m}\n`);
   const app = await startAllInOne(config, log);
-  for (const l of app.listeners) process.stdout.write(`ariadne: ${l.name} listening on ${formatHostPort(l.address)}\n`);
-
-  return new Promise<number>((resolve) => {
-    const shutdown = (signal: string): void => {
-      log(`${signal}: stopping (flushing acknowledged spans, closing the store)`);
-      const deadline = setTimeout(() => {
-        log('shutdown took too long; exiting');
-        process.exit(1);
-      }, SHUTDOWN_DEADLINE_MS);
-      deadline.unref();
-      app.stop().then(
-        () => {
-          clearTimeout(deadline);
-          resolve(0);
-        },
-        (err: unknown) => {
-          log(`shutdown failed: ${(err as Error).message}`);
-          resolve(1);
-        },
-      );
-    };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-  });
+  return serveUntilSignal(app, log, { stopping: 'flushing acknowledged spans, closing the store' });
 }
