@@ -55,8 +55,10 @@ export async function runCollector(argv: readonly string[]): Promise<number> {
   const log = (m: string): void => void process.stderr.write(`ariadne: ${m}\n`);
   const service = new CollectorService(config, { log });
   await service.start();
-  log(`collector running ${config.service.pipelines.map((p) => p.idText).join(', ')}`);
-  return serveUntilSignal({ listeners: service.listeners, stop: () => service.shutdown() }, log, {
+  const served = serveUntilSignal({ listeners: service.listeners, stop: () => service.shutdown() }, log, {
     stopping: 'receivers first, then flushing processors and exporter queues',
   });
+  // After the listener lines: scripts and tests wait for this line to know every address.
+  log(`collector running ${config.service.pipelines.map((p) => p.idText).join(', ')}`);
+  return served;
 }
