@@ -1,11 +1,11 @@
 /**
  * The pipeline `ariadne start` runs, built from the same components and graph as
  * `ariadne collector`. By default: the otlp receiver (the start config's endpoints and
- * sizes) into the `ariadne` exporter (the ingest queue and store), and into the
- * spanmetrics and servicegraph connectors, whose metrics a prometheus exporter puts on
- * the all-in-one's /metrics (flushed every 10s). A start
- * config with a `service` section replaces it: its receivers, processors, exporters,
- * connectors, extensions and service.pipelines are a Collector config of their own.
+ * sizes) into the `ariadne` exporter (the ingest queue and store), nothing else on the
+ * hot path (the spanmetrics and servicegraph connectors cost about a tenth of ingest
+ * throughput, so they are opt-in). A start config with a `service` section replaces it:
+ * its receivers, processors, exporters, connectors, extensions and service.pipelines are
+ * a Collector config of their own.
  */
 import { ConfigError } from '../config/errors.js';
 import type { HostPort } from '../config/host-port.js';
@@ -89,17 +89,10 @@ export function defaultStartPipeline(s: StartPipelineSettings): Obj {
     },
     exporters: {
       ariadne: { queue_size: s.ingest.queueSize, max_batch_size: s.ingest.maxBatchSpans, retry_after_seconds: s.ingest.retryAfterSeconds },
-      // No endpoint: the series appear on the all-in-one's own /metrics.
-      prometheus: {},
-    },
-    connectors: {
-      spanmetrics: { metrics_flush_interval: '10s' },
-      servicegraph: { metrics_flush_interval: '10s' },
     },
     service: {
       pipelines: {
-        traces: { receivers: ['otlp'], exporters: ['ariadne', 'spanmetrics', 'servicegraph'] },
-        metrics: { receivers: ['spanmetrics', 'servicegraph'], exporters: ['prometheus'] },
+        traces: { receivers: ['otlp'], exporters: ['ariadne'] },
       },
     },
   };
