@@ -1,0 +1,11 @@
+export { openClickHouseStore, migrateClickHouse, connectClickHouse } from './open-store.js';
+export type { ClickHouseStoreOptions, OpenedClickHouse } from './open-store.js';
+export { ClickHouseStore } from './clickhouse-store.js';
+export { parseStorageUrl, isClickHouseStorageUrl, DEFAULT_DATABASE } from './storage-url.js';
+export type { StorageTarget, HttpTarget, ChdbTarget } from './storage-url.js';
+export { MINIMUM_VERSION, chdbAvailable, versionAtLeast } from './connect.js';
+export { SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
+export type { MigrateResult } from './migrations.js';
+export { Layout, createStatements } from './schema.js';
+export type { SchemaOptions } from './schema.js';
+export { StorageUrlError, ClickHouseVersionError, ClickHouseConnectError, ClickHouseSchemaVersionError, ChdbMissingError } from './errors.js';
