@@ -9,15 +9,19 @@ import { mkdirSync } from 'node:fs';
 import type { StartConfig } from '../config/start-config.js';
 import type { HostPort } from '../config/host-port.js';
 import { openDuckDbStore } from '../store/duckdb/index.js';
-import type { Store } from '../store/index.js';
+import { isLogStore, isMetricStore, type Store } from '../store/index.js';
+import { StoreSignalSink } from '../ingest/store-signal-sink.js';
+import { createSignalsApiHandler } from '../query/signals/index.js';
 import { AriadneMetrics } from '../telemetry/metrics.js';
 import { CollectorService } from '../collector/service.js';
 import { startPipelineConfig } from '../collector/start-pipeline.js';
 import { ConfigError } from '../config/errors.js';
 import { createQueryRouter } from '../query/index.js';
+import { createNativeApiHandler } from '../query/native/index.js';
 import { closeHttp, createHttpServer, listen } from './listen.js';
 import { createHealthHandler } from './health.js';
 import { startRetention } from './retention.js';
+import { createUiHandler } from './ui-static.js';
 
 export interface Listener {
   readonly name: string;
@@ -32,16 +36,32 @@ export interface RunningAllInOne {
   stop(): Promise<void>;
 }
 
-export async function startAllInOne(config: StartConfig, log: (m: string) => void = () => {}): Promise<RunningAllInOne> {
-  const metrics = new AriadneMetrics();
+/** DuckDB under the data directory, or the ClickHouse store of storage.url (migrated on open). */
+async function openStartStore(config: StartConfig): Promise<Store> {
+  if (config.storageUrl !== undefined) {
+    const { openClickHouseStore } = await import('../store/clickhouse/index.js');
+    return openClickHouseStore({
+      url: config.storageUrl,
+      ...(config.clickhouseCluster !== undefined ? { cluster: config.clickhouseCluster } : {}),
+      retentionDays: config.retentionDays,
+    });
+  }
   mkdirSync(config.dataDir, { recursive: true });
-  const store = await openDuckDbStore({
+  return openDuckDbStore({
     path: path.join(config.dataDir, 'ariadne.duckdb'),
     memoryLimit: `${config.storageMemoryLimitMib}MB`,
     checkpointThreshold: `${config.storageCheckpointThresholdMib}MB`,
   });
+}
+
+export async function startAllInOne(config: StartConfig, log: (m: string) => void = () => {}): Promise<RunningAllInOne> {
+  const metrics = new AriadneMetrics();
+  const store = await openStartStore(config);
   let ready = false;
+  // Logs and metrics go straight to the store when it keeps them (DuckDB does; see issue 7 for the pipelines).
+  const signalSink = isLogStore(store) && isMetricStore(store) ? new StoreSignalSink(store) : undefined;
   const service = new CollectorService(startPipelineConfig(config), {
+    ...(signalSink ? { signalSink } : {}),
     metrics,
     log,
     spanLimits: config.spanLimits,
@@ -55,7 +75,12 @@ export async function startAllInOne(config: StartConfig, log: (m: string) => voi
   const queryHttp = createHttpServer([
     createHealthHandler(metrics, () => ready),
     ...service.httpHandlers(),
+    // Before the Jaeger router, which answers every other /api/... path.
+    createSignalsApiHandler({ store }),
+    createNativeApiHandler({ store, maxTraceLimit: config.queryMaxLimit }),
     createQueryRouter({ store, maxTraceLimit: config.queryMaxLimit }),
+    // Last: the web UI's files and its client-side routes (/search, /trace/{id}, /services).
+    createUiHandler(),
   ]);
 
   let serviceStarted = false;
@@ -65,7 +90,8 @@ export async function startAllInOne(config: StartConfig, log: (m: string) => voi
     serviceStarted = true;
     const queryAddr = await listen(queryHttp, config.http);
     queryStarted = true;
-    const stopRetention = startRetention(store, config.retentionDays, metrics, log);
+    // On ClickHouse, retention is the tables' TTL (set from retention_days when migrating).
+    const stopRetention = config.storageUrl === undefined ? startRetention(store, config.retentionDays, metrics, log) : () => {};
     ready = true;
 
     let stopping: Promise<void> | undefined;
@@ -80,6 +106,7 @@ export async function startAllInOne(config: StartConfig, log: (m: string) => voi
           // Receivers stop taking requests but finish the ones in flight, whose spans
           // the ariadne exporter's queue then writes before the store closes.
           await service.shutdown();
+          await signalSink?.drain();
           await closeHttp(queryHttp);
           await store.close();
         })();
