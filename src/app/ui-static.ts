@@ -51,7 +51,7 @@ const CONTENT_TYPES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Client-side routes: index.html answers them. */
-const APP_ROUTES = [/^\/$/, /^\/search\/?$/, /^\/services\/?$/, /^\/logs\/?$/, /^\/trace\/[^/]+\/?$/];
+const APP_ROUTES = [/^\/$/, /^\/search\/?$/, /^\/services\/?$/, /^\/logs\/?$/, /^\/sampling\/?$/, /^\/trace\/[^/]+\/?$/];
 
 /** Vite puts content-hashed files under /assets/: their bytes never change under a name. */
 const IMMUTABLE = /^\/assets\//;

@@ -7,6 +7,7 @@ import { useAsync } from './lib/use-async';
 import { TopBar } from './components/top-bar';
 import { LogsPage } from './pages/logs-page';
 import { NotFoundPage } from './pages/not-found-page';
+import { SamplingPage } from './pages/sampling-page';
 import { SearchPage } from './pages/search-page';
 import { ServicesPage } from './pages/services-page';
 import { TracePage } from './pages/trace-page';
@@ -52,6 +53,7 @@ export function App() {
   if (location.pathname === '/' || location.pathname === '/search' || location.pathname === '/search/') page = <SearchPage location={location} />;
   else if (location.pathname === '/services' || location.pathname === '/services/') page = <ServicesPage location={location} />;
   else if (location.pathname === '/logs' || location.pathname === '/logs/') page = <LogsPage location={location} />;
+  else if (location.pathname === '/sampling' || location.pathname === '/sampling/') page = <SamplingPage location={location} />;
   else if (trace !== null) page = <TracePage key={trace[1]} traceIdText={safeDecode(trace[1] ?? '')} location={location} />;
   else page = <NotFoundPage />;
 

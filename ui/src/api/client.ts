@@ -28,8 +28,9 @@ export class ApiError extends Error {
 
 function messageOf(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
-  const native = (body as { error?: { message?: unknown } }).error;
-  if (native !== undefined && typeof native.message === 'string') return native.message;
+  const native = (body as { error?: { message?: unknown } | string }).error;
+  if (typeof native === 'string') return native;
+  if (native !== undefined && native !== null && typeof native.message === 'string') return native.message;
   const jaeger = (body as { errors?: { msg?: unknown }[] }).errors;
   if (Array.isArray(jaeger) && typeof jaeger[0]?.msg === 'string') return jaeger[0].msg;
   return undefined;

@@ -20,7 +20,7 @@ export function TopBar({ onHelp }: { readonly onHelp: () => void }) {
     navigate(`/trace/${id}`);
   };
 
-  const section = pathname.startsWith('/services') ? 'services' : pathname.startsWith('/logs') ? 'logs' : pathname.startsWith('/trace') ? 'trace' : 'search';
+  const section = pathname.startsWith('/services') ? 'services' : pathname.startsWith('/logs') ? 'logs' : pathname.startsWith('/sampling') ? 'sampling' : pathname.startsWith('/trace') ? 'trace' : 'search';
   return (
     <header className="top-bar">
       <Link to="/search" className="brand" aria-label="Ariadne home">
@@ -36,6 +36,9 @@ export function TopBar({ onHelp }: { readonly onHelp: () => void }) {
         </Link>
         <Link to="/logs" aria-current={section === 'logs' ? 'page' : undefined}>
           Logs
+        </Link>
+        <Link to="/sampling" aria-current={section === 'sampling' ? 'page' : undefined}>
+          Sampling
         </Link>
       </nav>
       <form className="trace-jump" onSubmit={submit} role="search" aria-label="Jump to a trace">
