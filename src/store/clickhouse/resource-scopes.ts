@@ -4,58 +4,19 @@
  * batch or any collector gets the same id and a second row of it is harmless
  * (ReplacingMergeTree keeps one).
  */
-import { createHash } from 'node:crypto';
-import { serviceNameOf, type InstrumentationScope, type Resource } from '../../model/index.js';
+import {
+  ResourceScopeEncoder as SharedResourceScopeEncoder,
+  type EncodedResourceScope as SharedEncodedResourceScope,
+} from '../resource-scope-encoder.js';
+import type { InstrumentationScope, Resource } from '../../model/index.js';
 import { decodeAttributes, encodeAttributes, type AttributeArrays } from './attributes.js';
 
-export interface EncodedResourceScope {
-  readonly id: bigint;
-  /** Copied into every span row: search filters on it. */
-  readonly service: string;
-  readonly resource: Resource;
-  readonly scope: InstrumentationScope;
-  readonly resourceAttributes: AttributeArrays;
-  readonly scopeAttributes: AttributeArrays;
-}
+export type EncodedResourceScope = SharedEncodedResourceScope<AttributeArrays>;
 
-/** Encodes each distinct (resource, scope) object pair of one batch once. */
-export class ResourceScopeEncoder {
-  private readonly pairs = new Map<Resource, Map<InstrumentationScope, EncodedResourceScope>>();
-  private readonly byId = new Map<bigint, EncodedResourceScope>();
-
-  encode(resource: Resource, scope: InstrumentationScope): EncodedResourceScope {
-    let ofResource = this.pairs.get(resource);
-    if (ofResource === undefined) {
-      ofResource = new Map();
-      this.pairs.set(resource, ofResource);
-    }
-    let pair = ofResource.get(scope);
-    if (pair === undefined) {
-      pair = this.encodePair(resource, scope);
-      ofResource.set(scope, pair);
-    }
-    return pair;
-  }
-
-  /** The distinct pairs seen. */
-  encoded(): EncodedResourceScope[] {
-    return [...this.byId.values()];
-  }
-
-  private encodePair(resource: Resource, scope: InstrumentationScope): EncodedResourceScope {
-    const resourceAttributes = encodeAttributes(resource.attributes);
-    const scopeAttributes = encodeAttributes(scope.attributes);
-    // JSON of the field list: an unambiguous serialisation to hash.
-    const identity = JSON.stringify([
-      resourceAttributes, resource.droppedAttributesCount, resource.schemaUrl,
-      scope.name, scope.version, scopeAttributes, scope.droppedAttributesCount, scope.schemaUrl,
-    ]);
-    const id = createHash('sha256').update(identity).digest().readBigUInt64BE(0);
-    const known = this.byId.get(id);
-    if (known) return known;
-    const pair = { id, service: serviceNameOf(resource), resource, scope, resourceAttributes, scopeAttributes };
-    this.byId.set(id, pair);
-    return pair;
+/** Encodes each distinct (resource, scope) pair of one batch once, in this backend's attribute encoding. */
+export class ResourceScopeEncoder extends SharedResourceScopeEncoder<AttributeArrays> {
+  constructor() {
+    super(encodeAttributes);
   }
 }
 

@@ -5,60 +5,21 @@
  * and the checkpoint. The id is a content hash, so the same pair written by two
  * batches or two processes gets the same id, and a duplicate row is harmless.
  */
-import { createHash } from 'node:crypto';
+import {
+  ResourceScopeEncoder as SharedResourceScopeEncoder,
+  type EncodedResourceScope as SharedEncodedResourceScope,
+} from '../resource-scope-encoder.js';
 import type { DuckDBValue } from '@duckdb/node-api';
-import { serviceNameOf, type InstrumentationScope, type Resource } from '../../model/index.js';
+import type { InstrumentationScope, Resource } from '../../model/index.js';
 import { decodeAttributeText, encodeAttributeText } from './attribute-text.js';
 import { RESOURCE_SCOPE_COLUMNS, type ResourceScopeColumnName } from './schema.js';
 
-export interface EncodedResourceScope {
-  readonly id: bigint;
-  /** Copied into every span row: search filters on it. */
-  readonly service: string;
-  readonly resource: Resource;
-  readonly scope: InstrumentationScope;
-  readonly resourceAttributes: string;
-  readonly scopeAttributes: string;
-}
+export type EncodedResourceScope = SharedEncodedResourceScope<string>;
 
-/** Encodes each distinct (resource, scope) object pair of one batch once. */
-export class ResourceScopeEncoder {
-  private readonly pairs = new Map<Resource, Map<InstrumentationScope, EncodedResourceScope>>();
-  private readonly byId = new Map<bigint, EncodedResourceScope>();
-
-  encode(resource: Resource, scope: InstrumentationScope): EncodedResourceScope {
-    let ofResource = this.pairs.get(resource);
-    if (ofResource === undefined) {
-      ofResource = new Map();
-      this.pairs.set(resource, ofResource);
-    }
-    let pair = ofResource.get(scope);
-    if (pair === undefined) {
-      pair = this.encodePair(resource, scope);
-      ofResource.set(scope, pair);
-    }
-    return pair;
-  }
-
-  /** The distinct pairs seen. */
-  encoded(): EncodedResourceScope[] {
-    return [...this.byId.values()];
-  }
-
-  private encodePair(resource: Resource, scope: InstrumentationScope): EncodedResourceScope {
-    const resourceAttributes = encodeAttributeText(resource.attributes);
-    const scopeAttributes = encodeAttributeText(scope.attributes);
-    // JSON of the field list: an unambiguous serialisation to hash.
-    const identity = JSON.stringify([
-      resourceAttributes, resource.droppedAttributesCount, resource.schemaUrl,
-      scope.name, scope.version, scopeAttributes, scope.droppedAttributesCount, scope.schemaUrl,
-    ]);
-    const id = createHash('sha256').update(identity).digest().readBigUInt64BE(0);
-    const known = this.byId.get(id);
-    if (known) return known;
-    const pair = { id, service: serviceNameOf(resource), resource, scope, resourceAttributes, scopeAttributes };
-    this.byId.set(id, pair);
-    return pair;
+/** Encodes each distinct (resource, scope) pair of one batch once, in this backend's attribute encoding. */
+export class ResourceScopeEncoder extends SharedResourceScopeEncoder<string> {
+  constructor() {
+    super(encodeAttributeText);
   }
 }
 
