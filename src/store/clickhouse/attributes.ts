@@ -15,7 +15,7 @@
  */
 import { anyValueToString, type AnyValue, type Attributes, type KeyValue } from '../../model/index.js';
 import { anyValueFromJson } from '../../otlp/json-values.js';
-import { anyValueJsonText } from '../duckdb/otlp-json-writer.js';
+import { anyValueJsonText } from '../../otlp/otlp-json-writer.js';
 
 export interface AttributeArrays {
   readonly keys: string[];

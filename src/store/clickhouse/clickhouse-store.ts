@@ -6,7 +6,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Span, SpanKind } from '../../model/index.js';
-import { StoreClosedError, StoreWriteError } from '../duckdb/errors.js';
+import { StoreClosedError, StoreWriteError } from '../errors.js';
 import type { DependencyLink, Operation, ServiceStats, Store, TraceOutline, TraceQuery, TraceSummary } from '../store.js';
 import { findTraceSummaries, traceSummaries } from './find-traces.js';
 import { QueryParams, selectRows } from './query-params.js';

@@ -3,7 +3,7 @@
  * (closed, write failed) are the DuckDB store's classes, so a caller's
  * `instanceof StoreWriteError` holds whatever the backend.
  */
-import { StoreError } from '../duckdb/errors.js';
+import { StoreError } from '../errors.js';
 
 /** A `--storage` URL that cannot be used; the message says which part and what is expected. */
 export class StorageUrlError extends StoreError {

@@ -5,7 +5,7 @@
  * cannot drift.
  */
 import { bytesToHex, type Span, type SpanKind, type StatusCode } from '../../model/index.js';
-import { decodeEvents, decodeLinks, encodeEvents, encodeLinks } from '../duckdb/event-link-json.js';
+import { decodeEvents, decodeLinks, encodeEvents, encodeLinks } from '../event-link-json.js';
 import { decodeAttributes, encodeAttributes } from './attributes.js';
 import type { ResourceScope, ResourceScopeEncoder } from './resource-scopes.js';
 

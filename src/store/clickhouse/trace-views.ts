@@ -6,7 +6,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Span, SpanKind, StatusCode } from '../../model/index.js';
-import { StoreCorruptError } from '../duckdb/errors.js';
+import { StoreCorruptError } from '../errors.js';
 import type { TraceOutline } from '../store.js';
 import { QueryParams, selectRows } from './query-params.js';
 import { decodeResourceScopes, RESOURCE_SCOPE_SELECT, type ResourceScope } from './resource-scopes.js';

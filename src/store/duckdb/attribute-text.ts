@@ -17,7 +17,7 @@
  */
 import { anyValueToString, type AnyValue, type Attributes, type KeyValue } from '../../model/index.js';
 import { anyValueFromJson } from '../../otlp/json-values.js';
-import { anyValueJsonText } from './otlp-json-writer.js';
+import { anyValueJsonText } from '../../otlp/otlp-json-writer.js';
 
 const ENTRY = '\x01';
 const TEXT = '\x02';

@@ -9,7 +9,7 @@ import type { LogQuery, LogStore } from '../log-store.js';
 import type { MetricPointQuery, MetricStore } from '../metric-store.js';
 import type { DependencyLink, Operation, ServiceStats, Store, TraceOutline, TraceQuery, TraceSummary } from '../store.js';
 import { appendRows, sliceColumns, type ColumnSource } from './chunk-append.js';
-import { StoreClosedError, StoreWriteError } from './errors.js';
+import { StoreClosedError, StoreWriteError } from '../errors.js';
 import { findTraceSummaries } from './find-traces.js';
 import { QueryParams } from './query-params.js';
 import { toUint64 } from './ranges.js';

@@ -8,7 +8,7 @@ import { dirname, extname, join } from 'node:path';
 import { DuckDBInstance, VARCHAR } from '@duckdb/node-api';
 import type { Store } from '../store.js';
 import { DuckDbStore } from './duckdb-store.js';
-import { StoreSchemaVersionError } from './errors.js';
+import { StoreSchemaVersionError } from '../errors.js';
 import { CREATE_STATEMENTS, META_TABLE, SCHEMA_VERSION } from './schema.js';
 
 export const MEMORY = ':memory:';

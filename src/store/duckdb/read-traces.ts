@@ -5,7 +5,7 @@
  */
 import { BLOB, blobValue, LIST, listValue, UBIGINT, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { bytesToHex, type Span } from '../../model/index.js';
-import { StoreCorruptError } from './errors.js';
+import { StoreCorruptError } from '../errors.js';
 import { decodeResourceScopes, RESOURCE_SCOPE_SELECT } from './resource-scopes.js';
 import { RESOURCE_SCOPES_TABLE, SPANS_TABLE, TRACE_PARTS_TABLE } from './schema.js';
 import { decodeSpan, RESOURCE_SCOPE_ID_INDEX, SPAN_SELECT } from './span-rows.js';

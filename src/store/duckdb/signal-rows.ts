@@ -15,7 +15,7 @@ import {
 import { anyValueFromJson } from '../../otlp/json-values.js';
 import { decodeAttributeText, encodeAttributeText } from './attribute-text.js';
 import { decodePointData, encodePointData } from './metric-point-json.js';
-import { anyValueJsonText } from './otlp-json-writer.js';
+import { anyValueJsonText } from '../../otlp/otlp-json-writer.js';
 import { toUint64 } from './ranges.js';
 import { LOG_COLUMNS, METRIC_POINT_COLUMNS, type LogColumnName, type MetricPointColumnName } from './signal-schema.js';
 import { bytesOf } from './span-rows.js';

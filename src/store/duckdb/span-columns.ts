@@ -6,7 +6,7 @@
 import { blobValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Span } from '../../model/index.js';
 import { encodeAttributeText } from './attribute-text.js';
-import { encodeEvents, encodeLinks } from './event-link-json.js';
+import { encodeEvents, encodeLinks } from '../event-link-json.js';
 import { toInt64, toUint64 } from './ranges.js';
 import type { ResourceScopeEncoder } from './resource-scopes.js';
 import { SPAN_COLUMNS, type SpanColumnName } from './schema.js';

@@ -4,7 +4,7 @@
  */
 import { BLOB, blobValue, LIST, listValue, UBIGINT, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import type { Span } from '../../model/index.js';
-import { StoreCorruptError } from './errors.js';
+import { StoreCorruptError } from '../errors.js';
 import { decodeResourceScopes, RESOURCE_SCOPE_SELECT } from './resource-scopes.js';
 import { RESOURCE_SCOPES_TABLE, SPANS_TABLE } from './schema.js';
 import { bytesOf, decodeSpan, RESOURCE_SCOPE_ID_INDEX, SPAN_SELECT } from './span-rows.js';

@@ -5,7 +5,7 @@
 import { DuckDBBlobValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Span, SpanKind, StatusCode } from '../../model/index.js';
 import { decodeAttributeText } from './attribute-text.js';
-import { decodeEvents, decodeLinks } from './event-link-json.js';
+import { decodeEvents, decodeLinks } from '../event-link-json.js';
 import type { ResourceScope } from './resource-scopes.js';
 
 /** Column list for reading whole spans, in the order decodeSpan expects. */

@@ -9,7 +9,7 @@
 import { BLOB, blobValue, UBIGINT, type DuckDBConnection } from '@duckdb/node-api';
 import type { SpanKind, StatusCode } from '../../model/index.js';
 import type { TraceOutline } from '../store.js';
-import { StoreCorruptError } from './errors.js';
+import { StoreCorruptError } from '../errors.js';
 import { SPANS_TABLE } from './schema.js';
 import { traceStartRange } from './trace-range.js';
 

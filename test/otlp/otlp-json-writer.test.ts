@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Attributes } from '../../../src/model/index.js';
-import { attributesToJson } from '../../../src/otlp/json-values.js';
-import { attributesJsonText } from '../../../src/store/duckdb/otlp-json-writer.js';
-import { ALL_VALUE_TYPES } from '../fixtures.js';
+import type { Attributes } from '../../src/model/index.js';
+import { attributesToJson } from '../../src/otlp/json-values.js';
+import { attributesJsonText } from '../../src/otlp/otlp-json-writer.js';
+import { ALL_VALUE_TYPES } from '../store/fixtures.js';
 
 describe('attributesJsonText', () => {
   const cases: { name: string; attrs: Attributes }[] = [

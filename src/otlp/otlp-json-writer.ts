@@ -5,7 +5,7 @@
  * json-values' attributesFromJson, and a test pins this output to
  * JSON.stringify(attributesToJson(x)).
  */
-import type { AnyValue, Attributes } from '../../model/index.js';
+import type { AnyValue, Attributes } from '../model/index.js';
 
 function bytesBase64(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');

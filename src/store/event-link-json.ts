@@ -3,9 +3,9 @@
  * a NULL costs the appender no string copy. Written by string building
  * (otlp-json-writer.ts), read back through json-values' attributesFromJson.
  */
-import { bytesToHex, type SpanEvent, type SpanLink } from '../../model/index.js';
-import { attributesFromJson } from '../../otlp/json-values.js';
-import { attributesJsonText } from './otlp-json-writer.js';
+import { bytesToHex, type SpanEvent, type SpanLink } from '../model/index.js';
+import { attributesFromJson } from '../otlp/json-values.js';
+import { attributesJsonText } from '../otlp/otlp-json-writer.js';
 
 export function encodeEvents(events: readonly SpanEvent[]): string | null {
   if (events.length === 0) return null;

@@ -1,8 +1,4 @@
-/**
- * Errors of the DuckDB store, each with a stable code and the cause kept.
- * The closed/write failures apply to any backend; they can move to
- * src/store/errors.ts when a second backend needs them.
- */
+/** Errors of the stores (DuckDB, ClickHouse), each with a stable code and the cause kept. */
 export class StoreError extends Error {
   constructor(
     message: string,
