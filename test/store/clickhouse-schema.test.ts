@@ -3,10 +3,13 @@
  * offline) and the --storage URL forms, including what they never show: the password.
  */
 import { describe, expect, it } from 'vitest';
-import { createStatements, Layout, parseStorageUrl, StorageUrlError } from '../../src/store/clickhouse/index.js';
+import { Layout, MIGRATIONS, parseStorageUrl, StorageUrlError } from '../../src/store/clickhouse/index.js';
+
+/** Every migration's statements, as a new database gets them. */
+const allStatements = (layout: Layout, retentionDays?: number): string[] => MIGRATIONS.flatMap((m) => m.statements(layout, retentionDays));
 
 describe('ClickHouse DDL with --clickhouse-cluster', () => {
-  const statements = createStatements(new Layout({ database: 'ariadne', cluster: 'prod' }), 7);
+  const statements = allStatements(new Layout({ database: 'ariadne', cluster: 'prod' }), 7);
   const find = (start: string): string => {
     const s = statements.find((x) => x.startsWith(start));
     expect(s, start).toBeDefined();
@@ -34,6 +37,16 @@ describe('ClickHouse DDL with --clickhouse-cluster', () => {
     expect(find('CREATE TABLE IF NOT EXISTS ariadne.traces ')).toContain('ENGINE = Distributed(prod, ariadne, traces_local, cityHash64(trace_id))');
   });
 
+  it('keeps logs on the shard of their trace, and the metric points of a resource together', () => {
+    expect(find('CREATE TABLE IF NOT EXISTS ariadne.logs ')).toContain('ENGINE = Distributed(prod, ariadne, logs_local, cityHash64(trace_id))');
+    expect(find('CREATE TABLE IF NOT EXISTS ariadne.metric_points ')).toContain('ENGINE = Distributed(prod, ariadne, metric_points_local, cityHash64(resource_identity))');
+    expect(find('CREATE TABLE IF NOT EXISTS ariadne.logs_local')).toContain(
+      "ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/ariadne/logs_local', '{replica}') PARTITION BY toDate(ts)",
+    );
+    expect(find('CREATE MATERIALIZED VIEW IF NOT EXISTS ariadne.logs_ingest_mv')).toMatch(/TO ariadne\.logs AS SELECT unhex\(trace_id\)/);
+    expect(find('CREATE TABLE IF NOT EXISTS ariadne.metric_points_local')).toContain('TTL toDateTime(time) + toIntervalDay(7)');
+  });
+
   it('aggregates on each shard from its local spans, and ingests into the Distributed spans', () => {
     expect(find('CREATE MATERIALIZED VIEW IF NOT EXISTS ariadne.traces_mv')).toMatch(/TO ariadne\.traces_local AS SELECT .* FROM ariadne\.spans_local GROUP BY trace_id$/);
     expect(find('CREATE MATERIALIZED VIEW IF NOT EXISTS ariadne.spans_ingest_mv')).toMatch(/TO ariadne\.spans AS SELECT unhex\(trace_id\)/);
@@ -44,7 +57,7 @@ describe('ClickHouse DDL with --clickhouse-cluster', () => {
   });
 
   it('without a cluster: plain tables, no Distributed ones', () => {
-    const single = createStatements(new Layout({ database: 'ariadne' }));
+    const single = allStatements(new Layout({ database: 'ariadne' }));
     expect(single.some((s) => s.includes('ON CLUSTER') || s.includes('Distributed') || s.includes('Replicated'))).toBe(false);
     expect(single.some((s) => s.includes(' TTL '))).toBe(false);
   });

@@ -66,7 +66,7 @@ describe.skipIf(!HAS_CHDB)(`ClickHouse store on chDB${HAS_CHDB ? '' : ` (skipped
     const url = freshUrl('chdb');
     try {
       const first = await migrateClickHouse({ url });
-      expect(first).toMatchObject({ from: 0, to: SCHEMA_VERSION, applied: [1] });
+      expect(first).toMatchObject({ from: 0, to: SCHEMA_VERSION, applied: [1, 2] });
       const store = await openClickHouseStore({ url });
       await store.writeSpans(checkoutTrace({ trace: 1 }));
       await store.close();
@@ -102,7 +102,8 @@ describe.skipIf(!HAS_CHDB)(`ClickHouse store on chDB${HAS_CHDB ? '' : ` (skipped
       };
       try {
         const withTtl = await engines();
-        expect(withTtl.filter((e) => e.includes('toIntervalDay(7)'))).toHaveLength(4);
+        // spans, traces, operations, resource_scopes, logs, metric_points
+        expect(withTtl.filter((e) => e.includes('toIntervalDay(7)'))).toHaveLength(6);
         await migrateClickHouse({ url, retentionDays: 0 });
         expect((await engines()).filter((e) => e.includes(' TTL '))).toEqual([]);
       } finally {

@@ -5,23 +5,34 @@
  * rest) after the batch's new resource/scope pairs; reads are a few small SELECTs.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { Span, SpanKind } from '../../model/index.js';
+import type { LogRecord, MetricPoint, Span, SpanKind } from '../../model/index.js';
+import type { LogQuery, LogStore } from '../log-store.js';
+import type { MetricPointQuery, MetricStore } from '../metric-store.js';
 import { StoreClosedError, StoreWriteError } from '../errors.js';
 import type { DependencyLink, Operation, ServiceStats, Store, TraceOutline, TraceQuery, TraceSummary } from '../store.js';
 import { findTraceSummaries, traceSummaries } from './find-traces.js';
 import { QueryParams, selectRows } from './query-params.js';
 import { readTraces } from './read-traces.js';
-import { ResourceScopeEncoder, resourceScopeRow } from './resource-scopes.js';
+import { ResourceScopeCache, ResourceScopeEncoder, resourceScopeRow } from './resource-scopes.js';
 import { deleteOlderThan } from './retention.js';
 import { readServiceStats } from './service-stats.js';
-import { readSpans, readTraceOutline, ResourceScopeCache, searchSpans } from './trace-views.js';
-import { RESOURCE_SCOPE_COLUMNS, SPAN_INGEST_COLUMNS, type Layout } from './schema.js';
+import { readSpans, readTraceOutline, searchSpans } from './trace-views.js';
+import { RESOURCE_SCOPE_COLUMNS, SPAN_INGEST_COLUMNS, type IngestTableName, type Layout } from './schema.js';
+import { deleteSignalsOlderThan, findLogs, readMetricNames, readMetricPoints, readTraceLogs } from './signal-reads.js';
+import { IdentityKeys, logIngestRow, metricPointIngestRow } from './signal-rows.js';
+import { LOG_INGEST_COLUMNS, METRIC_POINT_INGEST_COLUMNS } from './signal-schema.js';
 import { clampTime, spanIngestRow } from './span-rows.js';
 
 const noop = (): void => undefined;
 
-const [FIRST_INGEST_COLUMN, ...OTHER_INGEST_COLUMNS] = SPAN_INGEST_COLUMNS.map(([name]) => name);
-const SPAN_INGEST_NAMES: [string, ...string[]] = [FIRST_INGEST_COLUMN!, ...OTHER_INGEST_COLUMNS];
+function columnNames(columns: readonly (readonly [string, string])[]): [string, ...string[]] {
+  const [first, ...rest] = columns.map(([name]) => name);
+  return [first!, ...rest];
+}
+
+const SPAN_INGEST_NAMES = columnNames(SPAN_INGEST_COLUMNS);
+const LOG_INGEST_NAMES = columnNames(LOG_INGEST_COLUMNS);
+const METRIC_POINT_INGEST_NAMES = columnNames(METRIC_POINT_INGEST_COLUMNS);
 
 /**
  * A pair is written again when this store last wrote it longer ago than this, so a
@@ -31,7 +42,7 @@ const SPAN_INGEST_NAMES: [string, ...string[]] = [FIRST_INGEST_COLUMN!, ...OTHER
 const RESOURCE_SCOPE_REFRESH_MS = 10 * 60_000;
 const MAX_KNOWN_RESOURCE_SCOPES = 100_000;
 
-export class ClickHouseStore implements Store {
+export class ClickHouseStore implements Store, LogStore, MetricStore {
   private closing: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Resource/scope pair id -> when this store last wrote it (ms). */
@@ -51,33 +62,89 @@ export class ClickHouseStore implements Store {
       try {
         const pairs = new ResourceScopeEncoder();
         const rows = spans.map((s) => spanIngestRow(s, pairs));
-        const now = Date.now();
-        const fresh = pairs.encoded().filter((p) => now - (this.writtenResourceScopes.get(p.id) ?? -Infinity) >= RESOURCE_SCOPE_REFRESH_MS);
-        // Pairs first: a span is never readable before its resource is.
-        if (fresh.length > 0) {
-          const writtenAt = Math.floor(now / 1000);
-          await this.client.insert({
-            table: this.layout.table('resource_scopes'),
-            columns: [...RESOURCE_SCOPE_COLUMNS],
-            values: fresh.map((p) => resourceScopeRow(p, writtenAt)),
-            format: 'JSONCompactEachRow',
-          });
-        }
-        await this.client.insert({
-          table: this.layout.table('spans_ingest'),
-          columns: SPAN_INGEST_NAMES,
-          values: rows,
-          format: 'JSONCompactEachRow',
-          // On a cluster, the insert returns once every shard has its rows, not when they
-          // are queued on this node: an acknowledged span is on its shard.
-          ...(this.layout.cluster ? { clickhouse_settings: { insert_distributed_sync: 1 } } : {}),
-        });
-        if (this.writtenResourceScopes.size + fresh.length > MAX_KNOWN_RESOURCE_SCOPES) this.writtenResourceScopes.clear();
-        for (const p of fresh) this.writtenResourceScopes.set(p.id, now);
+        await this.insertWithPairs(pairs, 'spans_ingest', SPAN_INGEST_NAMES, rows);
       } catch (err) {
         throw new StoreWriteError(spans.length, err);
       }
     });
+  }
+
+  // Logs and metric points (signal-*.ts): the LogStore and MetricStore interfaces.
+  writeLogs(records: readonly LogRecord[]): Promise<void> {
+    return this.run('writeLogs', async () => {
+      if (records.length === 0) return;
+      try {
+        const pairs = new ResourceScopeEncoder();
+        const rows = records.map((r) => logIngestRow(r, pairs));
+        await this.insertWithPairs(pairs, 'logs_ingest', LOG_INGEST_NAMES, rows);
+      } catch (err) {
+        throw new StoreWriteError(records.length, err);
+      }
+    });
+  }
+
+  getTraceLogs(traceId: Uint8Array, spanId?: Uint8Array): Promise<LogRecord[]> {
+    return this.run('getTraceLogs', () => readTraceLogs(this.client, this.layout, traceId, spanId, this.resourceScopes));
+  }
+
+  findLogs(query: LogQuery): Promise<LogRecord[]> {
+    return this.run('findLogs', () => findLogs(this.client, this.layout, query, this.resourceScopes));
+  }
+
+  deleteLogsOlderThan(cutoffNs: bigint): Promise<number> {
+    return this.run('deleteLogsOlderThan', () => deleteSignalsOlderThan(this.client, this.layout, 'logs', cutoffNs));
+  }
+
+  writeMetricPoints(points: readonly MetricPoint[]): Promise<void> {
+    return this.run('writeMetricPoints', async () => {
+      if (points.length === 0) return;
+      try {
+        const pairs = new ResourceScopeEncoder();
+        const identities = new IdentityKeys();
+        const rows = points.map((p) => metricPointIngestRow(p, pairs, identities));
+        await this.insertWithPairs(pairs, 'metric_points_ingest', METRIC_POINT_INGEST_NAMES, rows);
+      } catch (err) {
+        throw new StoreWriteError(points.length, err);
+      }
+    });
+  }
+
+  getMetricPoints(query: MetricPointQuery): Promise<MetricPoint[]> {
+    return this.run('getMetricPoints', () => readMetricPoints(this.client, this.layout, query, this.resourceScopes));
+  }
+
+  getMetricNames(resource: ReadonlyMap<string, string>, startTimeMinNs: bigint, startTimeMaxNs: bigint): Promise<string[]> {
+    return this.run('getMetricNames', () => readMetricNames(this.client, this.layout, resource, startTimeMinNs, startTimeMaxNs));
+  }
+
+  deleteMetricPointsOlderThan(cutoffNs: bigint): Promise<number> {
+    return this.run('deleteMetricPointsOlderThan', () => deleteSignalsOlderThan(this.client, this.layout, 'metric_points', cutoffNs));
+  }
+
+  /** The batch's new resource/scope pairs, then its rows: a row is never readable before its resource is. */
+  private async insertWithPairs(pairs: ResourceScopeEncoder, table: IngestTableName, columns: [string, ...string[]], rows: unknown[][]): Promise<void> {
+    const now = Date.now();
+    const fresh = pairs.encoded().filter((p) => now - (this.writtenResourceScopes.get(p.id) ?? -Infinity) >= RESOURCE_SCOPE_REFRESH_MS);
+    if (fresh.length > 0) {
+      const writtenAt = Math.floor(now / 1000);
+      await this.client.insert({
+        table: this.layout.table('resource_scopes'),
+        columns: [...RESOURCE_SCOPE_COLUMNS],
+        values: fresh.map((p) => resourceScopeRow(p, writtenAt)),
+        format: 'JSONCompactEachRow',
+      });
+    }
+    await this.client.insert({
+      table: this.layout.table(table),
+      columns,
+      values: rows,
+      format: 'JSONCompactEachRow',
+      // On a cluster, the insert returns once every shard has its rows, not when they
+      // are queued on this node: an acknowledged row is on its shard.
+      ...(this.layout.cluster ? { clickhouse_settings: { insert_distributed_sync: 1 } } : {}),
+    });
+    if (this.writtenResourceScopes.size + fresh.length > MAX_KNOWN_RESOURCE_SCOPES) this.writtenResourceScopes.clear();
+    for (const p of fresh) this.writtenResourceScopes.set(p.id, now);
   }
 
   async getTrace(traceId: Uint8Array): Promise<Span[]> {
@@ -158,6 +225,9 @@ export class ClickHouseStore implements Store {
 
   deleteOlderThan(cutoffNs: bigint): Promise<number> {
     return this.run('deleteOlderThan', async () => {
+      // Logs and points first: the pairs only they refer to can then go with the spans'.
+      await deleteSignalsOlderThan(this.client, this.layout, 'logs', cutoffNs);
+      await deleteSignalsOlderThan(this.client, this.layout, 'metric_points', cutoffNs);
       const removed = await deleteOlderThan(this.client, this.layout, cutoffNs);
       // Pairs may be gone now; write them again with the next batch.
       this.writtenResourceScopes.clear();

@@ -8,7 +8,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickHouseSchemaVersionError } from './errors.js';
 import { QueryParams } from './query-params.js';
-import { createStatements, ttlStatements, type Layout } from './schema.js';
+import { createStatements, SPAN_TABLES, ttlStatements, type Layout } from './schema.js';
+import { createSignalStatements, SIGNAL_TABLES } from './signal-schema.js';
 
 interface Migration {
   readonly version: number;
@@ -18,7 +19,8 @@ interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'spans, traces, operations, resource_scopes and their views', statements: createStatements },
-  // Logs and metrics arrive as versions 2 and 3: new tables only, the span tables stay.
+  // New tables only: a version-1 database keeps its spans as they are.
+  { version: 2, description: 'logs and metric_points and their ingest views', statements: createSignalStatements },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -92,7 +94,7 @@ export async function applyRetention(client: ClickHouseClient, layout: Layout, r
       await rows<[string, string]>(client, `SELECT name, engine_full FROM system.tables WHERE database = ${p.add(layout.database, 'String')}`, p)
     ).map(([name, engine]) => [`${layout.database}.${name}`, engine]),
   );
-  for (const { table, ttl, sql } of ttlStatements(layout, retentionDays)) {
+  for (const { table, ttl, sql } of ttlStatements([...SPAN_TABLES, ...SIGNAL_TABLES], layout, retentionDays)) {
     const engine = current.get(table) ?? '';
     const has = / TTL /.test(engine);
     if (ttl === '' ? !has : engine.includes(ttl)) continue;

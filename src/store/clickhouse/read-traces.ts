@@ -9,7 +9,8 @@ import type { Span } from '../../model/index.js';
 import { QueryParams, selectRows } from './query-params.js';
 import { BUCKET, type Layout } from './schema.js';
 import { SPAN_SELECT } from './span-rows.js';
-import { spansOfRows, type ResourceScopeCache } from './trace-views.js';
+import type { ResourceScopeCache } from './resource-scopes.js';
+import { spansOfRows } from './trace-views.js';
 
 /** Spans of the given traces keyed by lowercase hex id; unknown ids are absent. */
 export async function readTraces(

@@ -8,8 +8,12 @@ import {
   ResourceScopeEncoder as SharedResourceScopeEncoder,
   type EncodedResourceScope as SharedEncodedResourceScope,
 } from '../resource-scope-encoder.js';
+import type { ClickHouseClient } from '@clickhouse/client';
 import type { InstrumentationScope, Resource } from '../../model/index.js';
+import { StoreCorruptError } from '../errors.js';
 import { decodeAttributes, encodeAttributes, type AttributeArrays } from './attributes.js';
+import { QueryParams, selectRows } from './query-params.js';
+import type { Layout } from './schema.js';
 
 export type EncodedResourceScope = SharedEncodedResourceScope<AttributeArrays>;
 
@@ -64,4 +68,52 @@ export function decodeResourceScopes(rows: readonly unknown[][]): Map<string, Re
     });
   }
   return out;
+}
+
+/**
+ * Resource/scope pairs by id, kept across reads: a pair's id is the hash of its
+ * content, so a cached pair is never stale. Bounded; forgetting costs one query.
+ */
+export class ResourceScopeCache {
+  private readonly pairs = new Map<string, ResourceScope>();
+
+  constructor(private readonly max = 10_000) {}
+
+  get(id: string): ResourceScope | undefined {
+    return this.pairs.get(id);
+  }
+
+  add(found: ReadonlyMap<string, ResourceScope>): void {
+    if (this.pairs.size + found.size > this.max) this.pairs.clear();
+    for (const [id, pair] of found) this.pairs.set(id, pair);
+  }
+}
+
+/**
+ * The pair of each id (decimal text), in order, reading those `cache` lacks in one
+ * query. `holder` names what refers to the ids, for the error when one is missing.
+ */
+export async function resourceScopesOf(
+  client: ClickHouseClient,
+  layout: Layout,
+  ids: readonly string[],
+  cache: ResourceScopeCache,
+  holder: string,
+): Promise<ResourceScope[]> {
+  const missing = [...new Set(ids)].filter((id) => cache.get(id) === undefined);
+  const fetched = new Map<string, ResourceScope>();
+  if (missing.length > 0) {
+    const p = new QueryParams();
+    for (const [id, pair] of decodeResourceScopes(
+      await selectRows(client, `SELECT ${RESOURCE_SCOPE_SELECT} FROM ${layout.table('resource_scopes')} WHERE id IN ${p.uint64Set(missing)} LIMIT 1 BY id`, p),
+    )) {
+      fetched.set(id, pair);
+    }
+    cache.add(fetched);
+  }
+  return ids.map((id) => {
+    const pair = cache.get(id) ?? fetched.get(id);
+    if (pair === undefined) throw new StoreCorruptError(`resource_scopes has no row ${id}, which ${holder} refers to`);
+    return pair;
+  });
 }

@@ -1,9 +1,10 @@
 /**
- * deleteOlderThan: spans go by start time (lightweight DELETE). A `traces` row all
+ * deleteOlderThan: spans go by start time (lightweight DELETE; the store drops logs and
+ * points before calling this). A `traces` row all
  * of whose spans went is deleted; a trace with a row that lost only some of its spans
  * gets all its rows replaced by one rebuilt from the spans that remain (the view's
  * own SELECT), so summaries never count deleted spans. Operations not seen since the
- * cutoff go, and resource/scope pairs no span refers to any more.
+ * cutoff go, and resource/scope pairs no span, log or point refers to any more.
  *
  * ClickHouse has no multi-statement transaction: a span written for a trace being
  * rebuilt while this runs can be counted twice in that trace's summary. The day-based
@@ -67,7 +68,9 @@ export async function deleteOlderThan(client: ClickHouseClient, layout: Layout, 
   await command(
     client,
     `DELETE FROM ${layout.local('resource_scopes')}${on} WHERE written_at < toDateTime(${gp.add(before, 'UInt32')}) ` +
-      `AND id NOT IN (SELECT DISTINCT resource_scope_id FROM ${layout.table('spans')})`,
+      `AND id NOT IN (SELECT DISTINCT resource_scope_id FROM ${layout.table('spans')}) ` +
+      `AND id NOT IN (SELECT DISTINCT resource_scope_id FROM ${layout.table('logs')}) ` +
+      `AND id NOT IN (SELECT DISTINCT resource_scope_id FROM ${layout.table('metric_points')})`,
     gp,
     // On a cluster the subquery reads the Distributed spans, which a replicated mutation only allows with this.
     layout.cluster ? { allow_nondeterministic_mutations: 1 } : undefined,

@@ -21,9 +21,8 @@
  * trace and its summary live on one shard; materialized views work shard-locally.
  *
  * Names are constants or checked identifiers (storage-url.ts): no value from data
- * ever reaches this text. Logs and metrics tables follow the same pattern in later
- * migrations: a `<signal>_ingest` Null table, a day-partitioned MergeTree, and a
- * materialized view for what their search needs.
+ * ever reaches this text. Logs and metric points (schema version 2) follow the same
+ * pattern in signal-schema.ts.
  */
 import { checkIdentifier } from './storage-url.js';
 
@@ -42,8 +41,10 @@ export const BUCKET = 'toStartOfFifteenMinutes(start)';
 /** The kv skip index's expression; a search condition must spell it the same way to use it. */
 export const ATTRIBUTE_KV = "arrayMap((x, y) -> concat(x, '=', y), attribute_keys, attribute_values)";
 
-export const TABLE_NAMES = ['spans', 'traces', 'operations', 'resource_scopes'] as const;
+export const TABLE_NAMES = ['spans', 'traces', 'operations', 'resource_scopes', 'logs', 'metric_points'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
+/** The Null tables writers insert into; materialized views move the rows on. */
+export type IngestTableName = 'spans_ingest' | 'logs_ingest' | 'metric_points_ingest';
 
 /** Where each table lives: what queries read and insert into, and what mutations touch. */
 export class Layout {
@@ -56,7 +57,7 @@ export class Layout {
   }
 
   /** The table queries read and inserts go to (the Distributed one on a cluster). */
-  table(name: TableName | 'spans_ingest' | 'schema_migrations'): string {
+  table(name: TableName | IngestTableName | 'schema_migrations'): string {
     return `${this.database}.${name}`;
   }
 
@@ -71,7 +72,7 @@ export class Layout {
   }
 }
 
-interface TableDef {
+export interface TableDef {
   readonly name: TableName;
   readonly columns: readonly string[];
   /** The engine's family: MergeTree, AggregatingMergeTree, ReplacingMergeTree(version). */
@@ -83,10 +84,12 @@ interface TableDef {
   readonly dropParts: boolean;
   /** MergeTree settings besides ttl_only_drop_parts. */
   readonly settings?: string;
+  /** The Distributed table's sharding key on a cluster. */
+  readonly shardBy: string;
 }
 
-const LC = 'LowCardinality(String)';
-const ATTRS = (prefix: string): string[] => [
+export const LC = 'LowCardinality(String)';
+export const ATTRS = (prefix: string): string[] => [
   `${prefix}attribute_keys Array(${LC}) CODEC(ZSTD(1))`,
   `${prefix}attribute_values Array(String) CODEC(ZSTD(1))`,
   // One letter per attribute (attributes.ts); a span's letters repeat across spans.
@@ -130,6 +133,7 @@ const SPANS: TableDef = {
   tail: `PARTITION BY toDate(start) ORDER BY (${BUCKET}, trace_id, start)`,
   ttlOn: 'toDateTime(start)',
   dropParts: true,
+  shardBy: 'cityHash64(trace_id)',
   // Granules of 1,024 rows, not 8,192: the skip indexes then narrow an attribute search
   // eight times finer (measured: 139 -> 47 ms at 1M spans) for 0.4 bytes a span more.
   settings: 'index_granularity = 1024',
@@ -156,6 +160,7 @@ const TRACES: TableDef = {
   tail: 'PARTITION BY day ORDER BY trace_id',
   ttlOn: 'day',
   dropParts: true,
+  shardBy: 'cityHash64(trace_id)',
   // Read only by trace id, 20 at a time for a search page, each in another granule:
   // small granules halve that read (measured: 71 -> 35 ms for 20 summaries).
   settings: 'index_granularity = 1024',
@@ -173,6 +178,7 @@ const OPERATIONS: TableDef = {
   tail: 'ORDER BY (service, name, kind)',
   ttlOn: 'toDateTime(last_seen)',
   dropParts: false,
+  shardBy: 'rand()',
 };
 
 const RESOURCE_SCOPES: TableDef = {
@@ -195,9 +201,11 @@ const RESOURCE_SCOPES: TableDef = {
   tail: 'ORDER BY id',
   ttlOn: 'written_at',
   dropParts: false,
+  shardBy: 'id',
 };
 
-export const TABLES: readonly TableDef[] = [SPANS, TRACES, OPERATIONS, RESOURCE_SCOPES];
+/** The tables of schema version 1. */
+export const SPAN_TABLES: readonly TableDef[] = [SPANS, TRACES, OPERATIONS, RESOURCE_SCOPES];
 
 /**
  * The columns of spans_ingest, the Null table writers insert into (JSONCompactEachRow,
@@ -255,7 +263,7 @@ export const TRACE_SUMMARY_SELECT =
   `min((if(parent_span_id = toFixedString('\\0\\0\\0\\0\\0\\0\\0\\0', 8), 0, 1), start, toString(service), toString(name))) AS root, ` +
   `sumMap([toString(service)], [toUInt64(1)]) AS services`;
 
-function engineOf(t: TableDef, layout: Layout): string {
+export function engineOf(t: TableDef, layout: Layout): string {
   if (!layout.cluster) return t.engine;
   const m = /^(\w+)(?:\((.*)\))?$/.exec(t.engine)!;
   const args = [`'/clickhouse/tables/{shard}/${layout.database}/${t.name}_local'`, `'{replica}'`];
@@ -263,7 +271,7 @@ function engineOf(t: TableDef, layout: Layout): string {
   return `Replicated${m[1]}(${args.join(', ')})`;
 }
 
-function settingsOf(t: TableDef): string {
+export function settingsOf(t: TableDef): string {
   const settings = [...(t.settings ? [t.settings] : []), ...(t.dropParts ? ['ttl_only_drop_parts = 1'] : [])];
   return settings.length > 0 ? ` SETTINGS ${settings.join(', ')}` : '';
 }
@@ -273,24 +281,28 @@ export function ttlClause(t: { ttlOn: string }, retentionDays: number | undefine
   return retentionDays !== undefined && retentionDays > 0 ? ` TTL ${t.ttlOn} + toIntervalDay(${Math.floor(retentionDays)})` : '';
 }
 
+/** CREATE TABLE for one table: the table itself, or on a cluster its local table and the Distributed one over them. */
+export function createTableStatements(t: TableDef, layout: Layout, retentionDays: number | undefined): string[] {
+  const on = layout.onCluster;
+  const out = [
+    `CREATE TABLE IF NOT EXISTS ${layout.local(t.name)}${on} (${t.columns.join(', ')}) ` +
+      `ENGINE = ${engineOf(t, layout)} ${t.tail}${ttlClause(t, retentionDays)}${settingsOf(t)}`,
+  ];
+  if (layout.cluster) {
+    out.push(
+      `CREATE TABLE IF NOT EXISTS ${layout.table(t.name)}${on} AS ${layout.local(t.name)} ` +
+        `ENGINE = Distributed(${layout.cluster}, ${layout.database}, ${t.name}_local, ${t.shardBy})`,
+    );
+  }
+  return out;
+}
+
 /** The statements of schema version 1, in order; each is idempotent (IF NOT EXISTS). */
 export function createStatements(layout: Layout, retentionDays?: number): string[] {
   const db = layout.database;
   const on = layout.onCluster;
   const out: string[] = [];
-  for (const t of TABLES) {
-    out.push(
-      `CREATE TABLE IF NOT EXISTS ${layout.local(t.name)}${on} (${t.columns.join(', ')}) ` +
-        `ENGINE = ${engineOf(t, layout)} ${t.tail}${ttlClause(t, retentionDays)}${settingsOf(t)}`,
-    );
-    if (layout.cluster) {
-      const shardBy = t.name === 'spans' || t.name === 'traces' ? 'cityHash64(trace_id)' : t.name === 'resource_scopes' ? 'id' : 'rand()';
-      out.push(
-        `CREATE TABLE IF NOT EXISTS ${layout.table(t.name)}${on} AS ${layout.local(t.name)} ` +
-          `ENGINE = Distributed(${layout.cluster}, ${db}, ${t.name}_local, ${shardBy})`,
-      );
-    }
-  }
+  for (const t of SPAN_TABLES) out.push(...createTableStatements(t, layout, retentionDays));
   // Materialized views see each block inserted into the local spans table.
   out.push(
     `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.traces_mv${on} TO ${layout.local('traces')} AS ` +
@@ -316,8 +328,8 @@ export function createStatements(layout: Layout, retentionDays?: number): string
 }
 
 /** The statements that change each table's TTL to `retentionDays` (0 or undefined: none). */
-export function ttlStatements(layout: Layout, retentionDays: number | undefined): { table: string; ttl: string; sql: string }[] {
-  return TABLES.map((t) => {
+export function ttlStatements(tables: readonly TableDef[], layout: Layout, retentionDays: number | undefined): { table: string; ttl: string; sql: string }[] {
+  return tables.map((t) => {
     const ttl = ttlClause(t, retentionDays);
     const table = layout.local(t.name);
     const sql = ttl === '' ? `ALTER TABLE ${table}${layout.onCluster} REMOVE TTL` : `ALTER TABLE ${table}${layout.onCluster} MODIFY${ttl}`;

@@ -6,10 +6,9 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Span, SpanKind, StatusCode } from '../../model/index.js';
-import { StoreCorruptError } from '../errors.js';
 import type { TraceOutline } from '../store.js';
 import { QueryParams, selectRows } from './query-params.js';
-import { decodeResourceScopes, RESOURCE_SCOPE_SELECT, type ResourceScope } from './resource-scopes.js';
+import { resourceScopesOf, type ResourceScopeCache } from './resource-scopes.js';
 import { BUCKET, type Layout } from './schema.js';
 import { decodeSpan, RESOURCE_SCOPE_ID_INDEX, SPAN_SELECT } from './span-rows.js';
 
@@ -64,43 +63,11 @@ export async function readTraceOutline(client: ClickHouseClient, layout: Layout,
   };
 }
 
-/**
- * Resource/scope pairs by id, kept across reads: a pair's id is the hash of its
- * content, so a cached pair is never stale. Bounded; forgetting costs one query.
- */
-export class ResourceScopeCache {
-  private readonly pairs = new Map<string, ResourceScope>();
-
-  constructor(private readonly max = 10_000) {}
-
-  get(id: string): ResourceScope | undefined {
-    return this.pairs.get(id);
-  }
-
-  add(found: ReadonlyMap<string, ResourceScope>): void {
-    if (this.pairs.size + found.size > this.max) this.pairs.clear();
-    for (const [id, pair] of found) this.pairs.set(id, pair);
-  }
-}
-
 /** Decodes span rows, reading the resource/scope pairs `cache` does not hold. */
 export async function spansOfRows(client: ClickHouseClient, layout: Layout, rows: readonly unknown[][], cache: ResourceScopeCache): Promise<Span[]> {
   if (rows.length === 0) return [];
-  const missing = [...new Set(rows.map((r) => r[RESOURCE_SCOPE_ID_INDEX] as string))].filter((id) => cache.get(id) === undefined);
-  if (missing.length > 0) {
-    const p = new QueryParams();
-    cache.add(
-      decodeResourceScopes(
-        await selectRows(client, `SELECT ${RESOURCE_SCOPE_SELECT} FROM ${layout.table('resource_scopes')} WHERE id IN ${p.uint64Set(missing)} LIMIT 1 BY id`, p),
-      ),
-    );
-  }
-  return rows.map((row) => {
-    const id = row[RESOURCE_SCOPE_ID_INDEX] as string;
-    const origin = cache.get(id);
-    if (origin === undefined) throw new StoreCorruptError(`resource_scopes has no row ${id}, which a span refers to`);
-    return decodeSpan(row, origin);
-  });
+  const origins = await resourceScopesOf(client, layout, rows.map((r) => r[RESOURCE_SCOPE_ID_INDEX] as string), cache, 'a span');
+  return rows.map((row, i) => decodeSpan(row, origins[i]!));
 }
 
 export async function readSpans(
