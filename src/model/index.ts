@@ -16,5 +16,5 @@ export { SEVERITY_NAMES, SEVERITY_ERROR, severityFloor } from './log-record.js';
 export type { LogRecord, SeverityName } from './log-record.js';
 export { Temporality } from './metric-point.js';
 export type { MetricPoint, MetricPointData, MetricType, NumberValue, ExponentialBuckets, ValueAtQuantile } from './metric-point.js';
-export { IDENTITY_KEYS, resourceIdentityOf, resourceIdentityOfAttributes, identityKey } from './resource-identity.js';
+export { IDENTITY_KEYS, resourceIdentityOf, resourceIdentityOfAttributes, identityKey, splitResourceFilter } from './resource-identity.js';
 export type { ResourceIdentity } from './resource-identity.js';

@@ -38,3 +38,17 @@ export function resourceIdentityOfAttributes(attrs: Attributes): ResourceIdentit
 export function identityKey(attrs: readonly (readonly [string, string])[]): string {
   return attrs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join(',');
 }
+
+/**
+ * A resource filter (key -> value) as a store reads it: the identity key when the
+ * filter holds a whole identity group (what the stores index), and the other pairs to
+ * match one by one. A pod without its namespace is not a whole group: it matches as
+ * an attribute.
+ */
+export function splitResourceFilter(filter: ReadonlyMap<string, string>): { readonly identityKey?: string; readonly others: [string, string][] } {
+  const id = resourceIdentityOf((k) => filter.get(k));
+  const group = IDENTITY_KEYS.find((g) => g[0] === id.attributes[0]?.[0]);
+  const whole = group !== undefined && id.attributes.length === group.length;
+  const used = new Set(whole ? id.attributes.map(([k]) => k) : []);
+  return { ...(whole ? { identityKey: id.key } : {}), others: [...filter].filter(([k]) => !used.has(k)) };
+}

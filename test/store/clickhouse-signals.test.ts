@@ -4,44 +4,14 @@
  * set; plus what is particular to ClickHouse: version-1 databases gain the signal
  * tables by migration, and ids and times keep their stored types.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { chdbAvailable, ClickHouseStore, connectClickHouse, openClickHouseStore } from '../../src/store/clickhouse/index.js';
+import { describe, expect, it } from 'vitest';
+import { ClickHouseStore, connectClickHouse, openClickHouseStore } from '../../src/store/clickhouse/index.js';
 import { createStatements } from '../../src/store/clickhouse/schema.js';
 import { checkoutTrace, hex, spanId, T0, traceId } from './fixtures.js';
+import { HAS_CHDB, NO_CHDB, NO_SERVER, SERVER_URL, testDatabases } from './clickhouse-databases.js';
 import { logRecord, podResource, runSignalsConformance, type SignalStore } from './signals-conformance.js';
 
-const HAS_CHDB = await chdbAvailable();
-const NO_CHDB = "the npm package 'chdb' is not installed (npm install --no-save chdb@3.4.0)";
-const SERVER_URL = process.env['ARIADNE_CLICKHOUSE_URL'];
-const NO_SERVER = 'ARIADNE_CLICKHOUSE_URL is not set (e.g. clickhouse://default:@127.0.0.1:8123/ariadne_test)';
-
-// chDB binds one data directory per process: every store of this file uses it.
-const chdbDir = HAS_CHDB ? mkdtempSync(join(tmpdir(), 'ariadne-chdb-signals-')) : '';
-afterAll(() => {
-  if (chdbDir) rmSync(chdbDir, { recursive: true, force: true });
-});
-
-let databases = 0;
-
-function freshUrl(base: string): string {
-  const db = `ariadne_signals_${process.pid}_${databases++}`;
-  if (base === 'chdb') return `chdb:${chdbDir}?database=${db}`;
-  const u = new URL(base);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
-
-async function dropDatabase(url: string): Promise<void> {
-  const { client, layout } = await connectClickHouse({ url });
-  try {
-    await client.command({ query: `DROP DATABASE IF EXISTS ${layout.database} SYNC` });
-  } finally {
-    await client.close();
-  }
-}
+const { freshUrl, dropDatabase } = testDatabases('signals');
 
 async function openSignalStore(url: string): Promise<SignalStore> {
   return (await openClickHouseStore({ url })) as ClickHouseStore;

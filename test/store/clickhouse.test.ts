@@ -4,51 +4,19 @@
  * (.ci/run installs it: npm install --no-save chdb@3.4.0), and on a real server when
  * ARIADNE_CLICKHOUSE_URL is set. Each test gets a database of its own.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  chdbAvailable,
   ClickHouseSchemaVersionError,
   connectClickHouse,
   migrateClickHouse,
   openClickHouseStore,
   SCHEMA_VERSION,
 } from '../../src/store/clickhouse/index.js';
+import { HAS_CHDB, NO_CHDB, NO_SERVER, SERVER_URL, testDatabases } from './clickhouse-databases.js';
 import { runStoreConformance, type OpenedStore } from './conformance.js';
 import { checkoutTrace, hex, T0, traceId } from './fixtures.js';
 
-const HAS_CHDB = await chdbAvailable();
-const NO_CHDB = "the npm package 'chdb' is not installed (npm install --no-save chdb@3.4.0)";
-const SERVER_URL = process.env['ARIADNE_CLICKHOUSE_URL'];
-const NO_SERVER = 'ARIADNE_CLICKHOUSE_URL is not set (e.g. clickhouse://default:@127.0.0.1:8123/ariadne_test)';
-
-// chDB binds one data directory per process: every store of this file uses it.
-const chdbDir = HAS_CHDB ? mkdtempSync(join(tmpdir(), 'ariadne-chdb-')) : '';
-afterAll(() => {
-  if (chdbDir) rmSync(chdbDir, { recursive: true, force: true });
-});
-
-let databases = 0;
-
-/** A URL naming a database no other test uses. */
-function freshUrl(base: 'chdb' | string): string {
-  const db = `ariadne_test_${process.pid}_${databases++}`;
-  if (base === 'chdb') return `chdb:${chdbDir}?database=${db}`;
-  const u = new URL(base);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
-
-async function dropDatabase(url: string): Promise<void> {
-  const { client, layout } = await connectClickHouse({ url });
-  try {
-    await client.command({ query: `DROP DATABASE IF EXISTS ${layout.database} SYNC` });
-  } finally {
-    await client.close();
-  }
-}
+const { freshUrl, dropDatabase } = testDatabases('test');
 
 function opener(base: string): () => Promise<OpenedStore> {
   return async () => {

@@ -1,6 +1,6 @@
 /** The reads of logs and metric points; every value a bound parameter. */
 import type { ClickHouseClient } from '@clickhouse/client';
-import { IDENTITY_KEYS, identityKey, type LogRecord, type MetricPoint } from '../../model/index.js';
+import { splitResourceFilter, type LogRecord, type MetricPoint } from '../../model/index.js';
 import type { LogQuery } from '../log-store.js';
 import type { MetricPointQuery } from '../metric-store.js';
 import { QueryParams, selectRows } from './query-params.js';
@@ -59,25 +59,9 @@ export async function findLogs(client: ClickHouseClient, layout: Layout, q: LogQ
  * resource_scopes, the small table of distinct resources.
  */
 function resourceTerms(layout: Layout, resource: ReadonlyMap<string, string>, p: QueryParams): string[] {
-  const terms: string[] = [];
-  const used = new Set<string>();
-  for (const group of IDENTITY_KEYS) {
-    const first = resource.get(group[0]);
-    if (first === undefined || first === '') continue;
-    const attrs: [string, string][] = [];
-    for (const k of group) {
-      const v = resource.get(k);
-      if (v !== undefined && v !== '') attrs.push([k, v]);
-    }
-    // Only a complete group is the stored key; a pod without its namespace matches by attribute.
-    if (attrs.length === group.length) {
-      terms.push(`resource_identity = ${p.add(identityKey(attrs), 'String')}`);
-      for (const [k] of attrs) used.add(k);
-    }
-    break;
-  }
-  for (const [k, v] of resource) {
-    if (used.has(k)) continue;
+  const { identityKey, others } = splitResourceFilter(resource);
+  const terms = identityKey === undefined ? [] : [`resource_identity = ${p.add(identityKey, 'String')}`];
+  for (const [k, v] of others) {
     // GLOBAL: on a cluster the subquery runs once, over the Distributed resource_scopes.
     terms.push(
       `resource_scope_id GLOBAL IN (SELECT id FROM ${layout.table('resource_scopes')} WHERE ` +
