@@ -17,6 +17,7 @@ import { encodeAppMessage } from './app-control.js';
 import { ProcessGroup, type Child } from './child-process.js';
 import { createControlServer } from './control-server.js';
 import { FaultRegistry } from './fault-registry.js';
+import { podAttributesFlag } from './pod.js';
 import { startLoad, type LoadGenerator } from './load-generator.js';
 import { EDGE_ROUTE_PREFIX, EDGE_TIMEOUT, SERVICES, instanceName, type ServiceSpec } from './topology.js';
 
@@ -61,6 +62,9 @@ interface Instance {
 }
 
 const STOP_GRACE_MS = 4000;
+/** As often as the SDK services read theirs (sdk-signals.ts). */
+const METRICS_INTERVAL = '5s';
+const EDGE_INSTANCE = 'edge#1';
 
 function addr(c: Child | undefined, listener: string): HostPort {
   const a = c?.addresses.get(listener);
@@ -143,6 +147,8 @@ export async function startDemo(config: DemoConfig, log: (m: string) => void): P
                 ARIADNE_BIN, 'sidecar',
                 '--service', inst.spec.name,
                 '--instance', inst.name,
+                '--resource-attributes', podAttributesFlag(inst.name),
+                '--metrics-interval', METRICS_INTERVAL,
                 '--listen', '127.0.0.1:0',
                 '--egress', '127.0.0.1:0',
                 '--admin', '127.0.0.1:0',
@@ -168,6 +174,9 @@ export async function startDemo(config: DemoConfig, log: (m: string) => void): P
         listeners: ['edge', 'admin'],
         args: [
           ARIADNE_BIN, 'edge',
+          '--instance', EDGE_INSTANCE,
+          '--resource-attributes', podAttributesFlag(EDGE_INSTANCE),
+          '--metrics-interval', METRICS_INTERVAL,
           '--listen', formatHostPort(config.edge),
           '--admin', '127.0.0.1:0',
           '--route', entryPoints('frontend').map((hp) => `${EDGE_ROUTE_PREFIX}=${formatHostPort(hp)}`).join(','),

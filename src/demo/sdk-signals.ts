@@ -54,6 +54,9 @@ export function createSdkSignals(resource: Resource, tracesUrl: string, metricIn
     readers: [new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: metricIntervalMs })],
   });
   const meter = metrics.getMeter('ariadne-demo', '0.1.0');
+  // The pod's sidecar reports the same metric names from its own process: this keeps
+  // the two apart in a chart, as the container does in Kubernetes.
+  const container = { 'k8s.container.name': String(resource.attributes['k8s.container.name'] ?? 'app') };
 
   // CPU: process CPU time over wall time since the last reading, as a share of the machine's cores.
   let lastCpu = process.cpuUsage();
@@ -65,9 +68,9 @@ export function createSdkSignals(resource: Resource, tracesUrl: string, metricIn
     const wallUs = Number(wall - lastWall) / 1000;
     lastCpu = cpu;
     lastWall = wall;
-    if (wallUs > 0) r.observe(usedUs / wallUs / Math.max(1, os.availableParallelism()));
+    if (wallUs > 0) r.observe(usedUs / wallUs / Math.max(1, os.availableParallelism()), container);
   });
-  meter.createObservableUpDownCounter('k8s.pod.memory.usage', { unit: 'By', description: 'Pod memory usage' }).addCallback((r) => r.observe(process.memoryUsage.rss()));
+  meter.createObservableUpDownCounter('k8s.pod.memory.usage', { unit: 'By', description: 'Pod memory usage' }).addCallback((r) => r.observe(process.memoryUsage.rss(), container));
 
   let closedRead = 0;
   let closedWritten = 0;
@@ -79,8 +82,8 @@ export function createSdkSignals(resource: Resource, tracesUrl: string, metricIn
       read += s.bytesRead;
       written += s.bytesWritten;
     }
-    r.observe(read, { 'network.io.direction': 'receive' });
-    r.observe(written, { 'network.io.direction': 'transmit' });
+    r.observe(read, { ...container, 'network.io.direction': 'receive' });
+    r.observe(written, { ...container, 'network.io.direction': 'transmit' });
   });
 
   return {

@@ -21,9 +21,9 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type http from 'node:http';
-import os from 'node:os';
 import type { Logger } from '@opentelemetry/api-logs';
 import type { TraceScope } from './trace-scope.js';
+import { APP_CONTAINER, podAttributes } from './pod.js';
 import { createSdkSignals, logInContext } from './sdk-signals.js';
 
 export interface SdkTracing {
@@ -42,9 +42,8 @@ export function createSdkTracing(service: string, instance: string, otlpUrl: str
   const resource = resourceFromAttributes({
     'service.name': service,
     'service.instance.id': instance,
-    'k8s.pod.name': instance,
-    'k8s.namespace.name': 'ariadne-demo',
-    'k8s.node.name': os.hostname(),
+    ...podAttributes(instance),
+    'k8s.container.name': APP_CONTAINER,
   });
   const signals = createSdkSignals(resource, otlpUrl);
   const provider = new BasicTracerProvider({
