@@ -4,7 +4,8 @@
  * the admin listener, started and stopped together.
  */
 import type http from 'node:http';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent } from './undici-agent.js';
 import type { HostPort } from '../config/host-port.js';
 import { closeHttp, listen } from '../app/listen.js';
 import type { InstrumentationScope, Resource } from '../model/index.js';

@@ -8,7 +8,7 @@
  * one connected trace: inbound gives the app the SERVER span as parent, egress makes
  * its CLIENT span a child of whatever the app sent, and the next hop a child of that.
  */
-import { Agent } from 'undici';
+import { Agent } from './undici-agent.js';
 import { formatHostPort } from '../config/host-port.js';
 import { SpanKind } from '../model/index.js';
 import type { SidecarConfig } from './config/mesh-config.js';
