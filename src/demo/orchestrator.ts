@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatHostPort, type HostPort } from '../config/host-port.js';
 import { closeHttp, listen } from '../app/listen.js';
+import { PROXY_NODE_FLAGS } from '../mesh/node-flags.js';
 import { encodeAppMessage } from './app-control.js';
 import { ProcessGroup, type Child } from './child-process.js';
 import { createControlServer } from './control-server.js';
@@ -144,6 +145,7 @@ export async function startDemo(config: DemoConfig, log: (m: string) => void): P
               name: `${inst.name} sidecar`,
               listeners: ['inbound', 'egress', 'admin'],
               args: [
+                ...PROXY_NODE_FLAGS,
                 ARIADNE_BIN, 'sidecar',
                 '--service', inst.spec.name,
                 '--instance', inst.name,
@@ -173,6 +175,7 @@ export async function startDemo(config: DemoConfig, log: (m: string) => void): P
         name: 'edge',
         listeners: ['edge', 'admin'],
         args: [
+          ...PROXY_NODE_FLAGS,
           ARIADNE_BIN, 'edge',
           '--instance', EDGE_INSTANCE,
           '--resource-attributes', podAttributesFlag(EDGE_INSTANCE),
