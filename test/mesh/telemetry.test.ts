@@ -5,8 +5,13 @@
  * .proto files (the oracle for the hand-written writers).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseHostPort, type HostPort } from '../../src/config/host-port.js';
+import { parseSidecarArgs } from '../../src/cli/sidecar.js';
+import { DEFAULT_SIDECAR, loadSidecarConfig, signalEndpoint } from '../../src/mesh/config/mesh-config.js';
 import { encodeLogRecord, Severity } from '../../src/mesh/export/log-proto-writer.js';
 import { encodeMetric, type MeshMetric } from '../../src/mesh/export/metric-proto-writer.js';
 import { writeEncodedRequest } from '../../src/mesh/export/proto-wire.js';
@@ -305,5 +310,57 @@ describe('a sidecar in front of a failing app', () => {
     expect(metricValue(text, 'ariadne_mesh_log_queue_capacity_records')).toBe(512);
     expect(metricValue(text, 'ariadne_mesh_metrics_exported_total')).toBeGreaterThan(0);
     expect(metricValue(text, 'ariadne_mesh_metrics_dropped_total{reason="export_failed"}')).toBe(0);
+  });
+});
+
+describe('where logs and metrics go', () => {
+  it.each([
+    { name: 'siblings of a /v1/traces URL', e: { endpoint: 'http://c:4318/v1/traces' }, logs: 'http://c:4318/v1/logs', metrics: 'http://c:4318/v1/metrics' },
+    { name: 'their own URLs win', e: { endpoint: 'http://c:4318/v1/traces', logsEndpoint: 'http://l/x', metricsEndpoint: '' }, logs: 'http://l/x', metrics: '' },
+    { name: 'traces off: logs and metrics off too', e: { endpoint: '' }, logs: '', metrics: '' },
+    { name: 'a traces URL of another shape gives no sibling', e: { endpoint: 'http://c/ingest' }, logs: '', metrics: '' },
+  ])('$name', ({ e, logs, metrics }) => {
+    const config = { ...DEFAULT_SIDECAR.export, ...e };
+    expect(signalEndpoint(config, 'logs')).toBe(logs);
+    expect(signalEndpoint(config, 'metrics')).toBe(metrics);
+  });
+
+  it('takes the flags and refuses bad ones, naming the flag', () => {
+    const base = ['--service', 's', '--app', '127.0.0.1:9'];
+    const { config } = parseSidecarArgs([...base, '--otlp-logs', 'http://l:4318/v1/logs', '--metrics-interval', '2s', '--log-queue-size', '7', '--resource-attributes', 'k8s.pod.name=p,k8s.namespace.name=n']);
+    expect(config.export.logsEndpoint).toBe('http://l:4318/v1/logs');
+    expect(config.export.metricsIntervalMs).toBe(2000);
+    expect(config.export.logQueueSize).toBe(7);
+    expect(config.resourceAttributes).toEqual([['k8s.pod.name', 'p'], ['k8s.namespace.name', 'n']]);
+    const cases = [
+      { name: 'attribute without a value', args: ['--resource-attributes', 'k8s.pod.name'], says: /--resource-attributes: 'k8s.pod.name' is not KEY=VALUE/ },
+      { name: 'logs URL not http', args: ['--otlp-logs', 'ftp://x'], says: /--otlp-logs/ },
+      { name: 'metrics interval too short', args: ['--metrics-interval', '10ms'], says: /--metrics-interval/ },
+      { name: 'log queue of zero', args: ['--log-queue-size', '0'], says: /--log-queue-size/ },
+    ];
+    for (const c of cases) expect(() => parseSidecarArgs([...base, ...c.args]), c.name).toThrow(c.says);
+  });
+});
+
+describe('the YAML keys for logs, metrics and resource attributes', () => {
+  it('reads them, and names a bad key', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ariadne-sidecar-yaml-'));
+    try {
+      const file = path.join(dir, 'sidecar.yaml');
+      writeFileSync(
+        file,
+        ['service: s', 'app: 127.0.0.1:9', 'resource_attributes:', '  k8s.pod.name: web-1', '  k8s.namespace.name: shop', 'exporter:', '  logs_endpoint: ""', '  metrics_endpoint: http://m:4318/v1/metrics', '  logs_queue_size: 9', '  metrics_interval: 3s'].join('\n'),
+      );
+      const c = loadSidecarConfig(file);
+      expect(c.resourceAttributes).toEqual([['k8s.pod.name', 'web-1'], ['k8s.namespace.name', 'shop']]);
+      expect(signalEndpoint(c.export, 'logs')).toBe('');
+      expect(signalEndpoint(c.export, 'metrics')).toBe('http://m:4318/v1/metrics');
+      expect(c.export.logQueueSize).toBe(9);
+      expect(c.export.metricsIntervalMs).toBe(3000);
+      writeFileSync(file, ['service: s', 'exporter:', '  logs_endpoint: ftp://x'].join('\n'));
+      expect(() => loadSidecarConfig(file)).toThrow(/exporter\.logs_endpoint/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
