@@ -3,7 +3,8 @@
  * logs and metrics SDKs: a log record per request (error-level for a 5xx or a failed
  * step) carrying the span's trace context, and the process's CPU, memory and network
  * as pod metrics (`k8s.pod.cpu.utilization`, `k8s.pod.memory.usage`,
- * `k8s.pod.network.io`) under a pod-like resource. The OTLP exporter packages for logs
+ * `k8s.pod.network.io`) under a pod-like resource, with the served requests'
+ * `http.server.request.duration`, so a slow or failing instance shows in its charts. The OTLP exporter packages for logs
  * and metrics are not installed; their parts (export delegate + serializer) are.
  */
 import type http from 'node:http';
@@ -20,6 +21,8 @@ import { AggregationTemporality, MeterProvider, PeriodicExportingMetricReader, t
 
 export interface SdkSignals {
   readonly logger: Logger;
+  /** One served request's duration, so a slow or failing instance shows in its pod's charts. */
+  recordRequest(seconds: number, statusCode: number): void;
   /** Counts the bytes of the server's connections as the pod's network receive/transmit. */
   observeServer(server: http.Server): void;
   shutdown(): Promise<void>;
@@ -72,6 +75,12 @@ export function createSdkSignals(resource: Resource, tracesUrl: string, metricIn
   });
   meter.createObservableUpDownCounter('k8s.pod.memory.usage', { unit: 'By', description: 'Pod memory usage' }).addCallback((r) => r.observe(process.memoryUsage.rss(), container));
 
+  const duration = meter.createHistogram('http.server.request.duration', {
+    unit: 's',
+    description: 'Duration of HTTP server requests',
+    advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] },
+  });
+
   let closedRead = 0;
   let closedWritten = 0;
   const open = new Set<Socket>();
@@ -88,6 +97,9 @@ export function createSdkSignals(resource: Resource, tracesUrl: string, metricIn
 
   return {
     logger: logs.getLogger('ariadne-demo', '0.1.0'),
+    recordRequest(seconds, statusCode) {
+      duration.record(seconds, { ...container, 'http.response.status_code': statusCode, ...(statusCode >= 500 ? { 'error.type': String(statusCode) } : {}) });
+    },
     observeServer(server) {
       server.on('connection', (socket) => {
         open.add(socket);

@@ -32,6 +32,8 @@ export interface SdkTracing {
   readonly logger?: Logger;
   /** Counts the server's bytes as the pod's network traffic. */
   observeServer?(server: http.Server): void;
+  /** A served request's duration, into the pod's http.server.request.duration. */
+  recordRequest?(seconds: number, statusCode: number): void;
   shutdown(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export function createSdkTracing(service: string, instance: string, otlpUrl: str
     tracer: provider.getTracer('ariadne-demo', '0.1.0'),
     logger: signals.logger,
     observeServer: (server) => signals.observeServer(server),
+    recordRequest: (seconds, statusCode) => signals.recordRequest(seconds, statusCode),
     shutdown: () => Promise.all([provider.shutdown(), signals.shutdown()]).then(() => undefined),
   };
 }
@@ -101,11 +104,13 @@ export function startServerScope(
   attributes: Record<string, string | number>,
 ): { scope: TraceScope; end(statusCode: number): void } {
   const parent = propagator.extract(ROOT_CONTEXT, headers, defaultTextMapGetter);
+  const t0 = performance.now();
   const span = sdk.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
   const ctx = trace.setSpan(parent, span);
   return {
     scope: scopeOf(sdk.tracer, ctx, span, sdk.logger),
     end(statusCode: number) {
+      sdk.recordRequest?.((performance.now() - t0) / 1000, statusCode);
       logInContext(sdk.logger, ctx, statusCode >= 500, `${name} -> ${statusCode}`, { 'http.response.status_code': statusCode });
       span.setAttribute('http.response.status_code', statusCode);
       if (statusCode >= 500) {

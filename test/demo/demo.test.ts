@@ -218,6 +218,34 @@ describe('ariadne demo', () => {
     expect(orders.series.map((x) => x.attributes['k8s.container.name']).sort()).toEqual(['app', 'ariadne-sidecar']);
   }, 40_000);
 
+  it('shows a fault in an SDK-only pod (a db shard) in its logs and charts, from the SDK', async () => {
+    const control = demo.addresses['control']!;
+    const target = 'db-shard-1#1';
+    const injected = await runCli(['demo', 'fault', '--control', control, '--target', target, '--error-rate', '1', '--duration', '30s']);
+    expect(injected.code, injected.stderr).toBe(0);
+    type SeriesJson = { series: { attributes: Record<string, string>; points: [number, number][] }[] };
+    type LogJson = { severityNumber: number; traceId: string; resource: { attributes: { key: string; value: { stringValue?: string } }[] } };
+    const podOf = (r: LogJson): string | undefined => r.resource.attributes.find((a) => a.key === 'k8s.pod.name')?.value.stringValue;
+    let errorLogs: LogJson[] = [];
+    let failed: SeriesJson['series'] = [];
+    try {
+      // The load generator (2/s, random items) reaches every shard; checkouts add more.
+      for (const until = Date.now() + 25_000; Date.now() < until && (errorLogs.length === 0 || failed.length === 0); ) {
+        await checkout(`demo-shard-fault-${Math.random().toString(36).slice(2)}`);
+        const logs = await getJson(`${api}/api/logs?service=db-shard-1&severity=error&limit=200`);
+        errorLogs = ((logs.body?.data ?? []) as LogJson[]).filter((r) => podOf(r) === target);
+        const series = (await getJson(`${api}/api/series?name=http.server.request.duration&resource.k8s.pod.name=${encodeURIComponent(target)}`)).body as SeriesJson;
+        failed = (series.series ?? []).filter((x) => x.attributes['error.type'] === '500' && x.attributes['k8s.container.name'] === 'app');
+        if (errorLogs.length === 0 || failed.length === 0) await new Promise((r) => setTimeout(r, 500));
+      }
+    } finally {
+      await runCli(['demo', 'fault', '--control', control, '--clear']);
+    }
+    expect(errorLogs.length, `ERROR records from ${target}`).toBeGreaterThan(0);
+    expect(errorLogs[0]!.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(failed.length, `a 500 request-duration series for ${target}`).toBeGreaterThan(0);
+  }, 45_000);
+
   // Jaeger's UI searches error=true; the query API maps it to the span's ERROR status.
   it('finds error spans with tags={"error":"true"}', async () => {
     const tags = encodeURIComponent(JSON.stringify({ error: 'true' }));
