@@ -171,8 +171,11 @@ export async function benchProxy() {
       }
     }
     await Promise.all(Object.values(pools).map((p) => p.close()));
-    const direct = await closedLoop(targets.direct, MAX_SECONDS);
-    const throughSidecar = await closedLoop(targets.sidecar, MAX_SECONDS);
+    // Closed loops in alternating one-second slices too, so outside load falls on all alike.
+    const maxRps = { direct: 0, sidecar: 0, sidecar_v8_defaults: 0 };
+    for (let i = 0; i < MAX_SECONDS; i++) for (const k of Object.keys(maxRps)) maxRps[k] += (await closedLoop(targets[k], 1)) / MAX_SECONDS;
+    const direct = maxRps.direct;
+    const throughSidecar = maxRps.sidecar;
 
     const figures = { bench: 'proxy' };
     for (const rate of [500, 2000]) {
@@ -190,6 +193,7 @@ export async function benchProxy() {
     figures.max_rps_direct = Math.round(direct);
     figures.max_rps_through_sidecar = Math.round(throughSidecar);
     figures.max_throughput_ratio = round(throughSidecar / direct, 3);
+    figures.max_rps_through_sidecar_v8_defaults = Math.round(maxRps.sidecar_v8_defaults);
     figures.sidecar_peak_rss_at_500_rps_mib = round(sidecarPeakAt500, 1);
     figures.sidecar_peak_rss_mib = round(peakRssMiB(sidecar.proc.pid), 1);
     figures.sidecar_v8_defaults_peak_rss_at_500_rps_mib = round(plainPeakAt500, 1);

@@ -4,14 +4,18 @@ import v8 from 'node:v8';
 
 const argv = process.argv.slice(2);
 
-// The proxies (sidecar, edge) parse HTTP with undici's llhttp, a WebAssembly module.
-// V8 compiles it twice, Liftoff first and then TurboFan in the background, and the
-// TurboFan compile briefly takes ~35 MiB: a sidecar's peak RSS went from ~70 to ~105 MiB
-// on its first request. Liftoff code parses fast enough for a proxy (bench/proxy.js),
-// so the proxies skip the second compile. Must run before undici is loaded; other
-// commands keep V8's defaults. ARIADNE_V8_DEFAULTS=1 turns this off (for A/B runs).
+// V8 flags for the proxies (sidecar, edge), set before anything is loaded; the other
+// commands keep V8's defaults. Only flags that work when set at run time belong here
+// (--max-semi-space-size does not; see src/mesh/node-flags.ts for the command-line ones).
+// - --liftoff-only: undici parses HTTP with llhttp, a WebAssembly module that V8
+//   compiles twice, Liftoff and then TurboFan in the background; the TurboFan pass
+//   took ~35 MiB for a moment on a sidecar's first request (peak RSS 105 -> 71 MiB at
+//   10 requests). Liftoff code parses fast enough for a proxy: no throughput loss
+//   measured (bench/proxy.js).
+// ARIADNE_V8_DEFAULTS=1 turns this off (for A/B runs).
+const PROXY_V8_FLAGS = ['--liftoff-only'];
 if ((argv[0] === 'sidecar' || argv[0] === 'edge') && process.env.ARIADNE_V8_DEFAULTS !== '1') {
-  v8.setFlagsFromString('--liftoff-only');
+  for (const flag of PROXY_V8_FLAGS) v8.setFlagsFromString(flag);
 }
 
 const { main } = await import('../dist/cli/main.js');
