@@ -7,6 +7,11 @@
 // sidecar, and through edge + sidecar; the difference in each percentile is what a hop
 // adds. Then a closed loop finds the maximum throughput through one sidecar as a ratio
 // of direct. Spans are exported for real, to a sink in the app process.
+//
+// The sidecar runs as `ariadne demo` runs it, with PROXY_NODE_FLAGS and the Liftoff-only
+// default of bin/ariadne.js; a second sidecar with V8's defaults (ARIADNE_V8_DEFAULTS=1,
+// no node flags) takes the same load in the same slices, so what the flags cost in
+// latency and save in memory is an A/B of one run.
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +19,7 @@ import { Pool } from 'undici';
 import { ROOT, peakRssMiB, percentile, round } from './lib.js';
 
 const BIN = path.join(ROOT, 'bin/ariadne.js');
+const { PROXY_NODE_FLAGS } = await import(path.join(ROOT, 'dist/mesh/node-flags.js'));
 /** One-second slices per target: 500 req/s is the figure with targets, so it gets more. */
 const SLICES_500 = Number(process.env.BENCH_SECONDS ?? 15);
 const SLICES_2000 = Math.ceil(SLICES_500 / 3);
@@ -27,14 +33,14 @@ const http = require('node:http');
 const body = JSON.stringify({ ok: true, items: [1, 2, 3], note: 'x'.repeat(200) });
 let spans = 0;
 http.createServer((req, res) => {
-  if (req.url === '/v1/traces') { req.resume(); req.on('end', () => res.writeHead(200).end()); return; }
+  if (req.url.startsWith('/v1/')) { req.resume(); req.on('end', () => res.writeHead(200).end()); return; }
   req.resume();
   req.on('end', () => res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body));
 }).listen(0, '127.0.0.1', function () { console.log('ariadne: app listening on 127.0.0.1:' + this.address().port); });
 `;
 
-function start(args, listeners) {
-  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+function start(args, listeners, env = process.env) {
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let out = '';
   const addrs = {};
   return new Promise((resolve, reject) => {
@@ -132,12 +138,11 @@ export async function benchProxy() {
   const app = await start(['-e', APP_SOURCE], ['app']);
   const appAddr = app.addrs.app;
   const otlp = `http://${appAddr}/v1/traces`;
-  const sidecar = await start(
-    [BIN, 'sidecar', '--service', 'bench', '--listen', '127.0.0.1:0', '--egress', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--app', appAddr, '--otlp', otlp],
-    ['inbound', 'egress', 'admin'],
-  );
-  const edge = await start([BIN, 'edge', '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--route', `/=${sidecar.addrs.inbound}`, '--otlp', otlp], ['edge', 'admin']);
-  const targets = { direct: `http://${appAddr}`, sidecar: `http://${sidecar.addrs.inbound}`, edge: `http://${edge.addrs.edge}` };
+  const sidecarArgs = [BIN, 'sidecar', '--service', 'bench', '--listen', '127.0.0.1:0', '--egress', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--app', appAddr, '--otlp', otlp];
+  const sidecar = await start([...PROXY_NODE_FLAGS, ...sidecarArgs], ['inbound', 'egress', 'admin']);
+  const plain = await start(sidecarArgs, ['inbound', 'egress', 'admin'], { ...process.env, ARIADNE_V8_DEFAULTS: '1' });
+  const edge = await start([...PROXY_NODE_FLAGS, BIN, 'edge', '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--route', `/=${sidecar.addrs.inbound}`, '--otlp', otlp], ['edge', 'admin']);
+  const targets = { direct: `http://${appAddr}`, sidecar: `http://${sidecar.addrs.inbound}`, sidecar_v8_defaults: `http://${plain.addrs.inbound}`, edge: `http://${edge.addrs.edge}` };
 
   try {
     // The machine is shared: slices of a second, taken in turn from each target, so that
@@ -146,9 +151,10 @@ export async function benchProxy() {
     const loadBefore = os.loadavg()[0];
     const results = {};
     let sidecarPeakAt500;
+    let plainPeakAt500;
     for (const rate of [500, 2000]) {
       const slices = rate === 500 ? SLICES_500 : SLICES_2000;
-      const lat = { direct: [], sidecar: [], edge: [] };
+      const lat = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
       let errors = 0;
       for (const name of Object.keys(targets)) await openLoop(pools[name], rate, WARMUP_SECONDS);
       for (let i = 0; i < slices; i++) {
@@ -158,12 +164,18 @@ export async function benchProxy() {
           errors += r.errors;
         }
       }
-      results[rate] = { direct: summary(lat.direct), sidecar: summary(lat.sidecar), edge: summary(lat.edge), errors, slices };
-      if (rate === 500) sidecarPeakAt500 = peakRssMiB(sidecar.proc.pid);
+      results[rate] = { ...Object.fromEntries(Object.keys(targets).map((k) => [k, summary(lat[k])])), errors, slices };
+      if (rate === 500) {
+        sidecarPeakAt500 = peakRssMiB(sidecar.proc.pid);
+        plainPeakAt500 = peakRssMiB(plain.proc.pid);
+      }
     }
     await Promise.all(Object.values(pools).map((p) => p.close()));
-    const direct = await closedLoop(targets.direct, MAX_SECONDS);
-    const throughSidecar = await closedLoop(targets.sidecar, MAX_SECONDS);
+    // Closed loops in alternating one-second slices too, so outside load falls on all alike.
+    const maxRps = { direct: 0, sidecar: 0, sidecar_v8_defaults: 0 };
+    for (let i = 0; i < MAX_SECONDS; i++) for (const k of Object.keys(maxRps)) maxRps[k] += (await closedLoop(targets[k], 1)) / MAX_SECONDS;
+    const direct = maxRps.direct;
+    const throughSidecar = maxRps.sidecar;
 
     const figures = { bench: 'proxy' };
     for (const rate of [500, 2000]) {
@@ -173,6 +185,7 @@ export async function benchProxy() {
         hop[`direct_${p}_ms`] = round(r.direct[p], 3);
         hop[`sidecar_added_${p}_ms`] = round(r.sidecar[p] - r.direct[p], 3);
         hop[`edge_added_${p}_ms`] = round(r.edge[p] - r.sidecar[p], 3);
+        hop[`sidecar_v8_defaults_added_${p}_ms`] = round(r.sidecar_v8_defaults[p] - r.direct[p], 3);
       }
       hop.errors = r.errors;
       figures[`at_${rate}_rps`] = hop;
@@ -180,8 +193,12 @@ export async function benchProxy() {
     figures.max_rps_direct = Math.round(direct);
     figures.max_rps_through_sidecar = Math.round(throughSidecar);
     figures.max_throughput_ratio = round(throughSidecar / direct, 3);
+    figures.max_rps_through_sidecar_v8_defaults = Math.round(maxRps.sidecar_v8_defaults);
     figures.sidecar_peak_rss_at_500_rps_mib = round(sidecarPeakAt500, 1);
     figures.sidecar_peak_rss_mib = round(peakRssMiB(sidecar.proc.pid), 1);
+    figures.sidecar_v8_defaults_peak_rss_at_500_rps_mib = round(plainPeakAt500, 1);
+    figures.sidecar_v8_defaults_peak_rss_mib = round(peakRssMiB(plain.proc.pid), 1);
+    figures.sidecar_node_flags = PROXY_NODE_FLAGS.join(' ');
     figures.edge_peak_rss_mib = round(peakRssMiB(edge.proc.pid), 1);
     figures.sidecar_spans_exported = await metric(sidecar.addrs.admin, 'ariadne_mesh_spans_exported_total');
     figures.sidecar_spans_dropped = await metric(sidecar.addrs.admin, 'ariadne_mesh_spans_dropped_total');
@@ -191,7 +208,7 @@ export async function benchProxy() {
     figures.targets = { added_p50_ms_per_hop: 1, added_p99_ms_per_hop: 3, sidecar_rss_mib: 80 };
     return figures;
   } finally {
-    await Promise.all([edge.stop(), sidecar.stop()]);
+    await Promise.all([edge.stop(), sidecar.stop(), plain.stop()]);
     await app.stop();
   }
 }

@@ -30,7 +30,12 @@ ${COMMON_FLAGS_HELP.replace('service.name of the spans', 'service.name of the sp
 Port 0 picks a free port; once listening, one line per listener ('inbound', 'egress',
 'admin') shows its address. Upstream connect failures answer 502, timeouts 504, each
 with an ERROR span; when the collector is slow or down spans are dropped and counted
-(ariadne_mesh_spans_dropped_total), never waited for. SIGINT or SIGTERM exits 0.
+(ariadne_mesh_spans_dropped_total), never waited for. Each failed request is also
+logged (OTLP logs, in its span's context), and the sidecar's CPU, memory, bytes and
+request durations are sent as k8s.pod.* metrics under --resource-attributes.
+SIGINT or SIGTERM exits 0. For the smallest footprint start it as
+'node --max-semi-space-size=4 --optimize-for-size bin/ariadne.js sidecar ...'
+(about 20 MiB less at load, for ~25% less peak throughput; see src/mesh/node-flags.ts).
 `;
 
 export function parseSidecarArgs(argv: readonly string[]): { config: SidecarConfig; help: boolean } {

@@ -13,10 +13,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatHostPort, type HostPort } from '../config/host-port.js';
 import { closeHttp, listen } from '../app/listen.js';
+import { PROXY_NODE_FLAGS } from '../mesh/node-flags.js';
 import { encodeAppMessage } from './app-control.js';
 import { ProcessGroup, type Child } from './child-process.js';
 import { createControlServer } from './control-server.js';
 import { FaultRegistry } from './fault-registry.js';
+import { podAttributesFlag } from './pod.js';
 import { startLoad, type LoadGenerator } from './load-generator.js';
 import { EDGE_ROUTE_PREFIX, EDGE_TIMEOUT, SERVICES, instanceName, type ServiceSpec } from './topology.js';
 
@@ -61,6 +63,9 @@ interface Instance {
 }
 
 const STOP_GRACE_MS = 4000;
+/** As often as the SDK services read theirs (sdk-signals.ts). */
+const METRICS_INTERVAL = '5s';
+const EDGE_INSTANCE = 'edge#1';
 
 function addr(c: Child | undefined, listener: string): HostPort {
   const a = c?.addresses.get(listener);
@@ -140,9 +145,12 @@ export async function startDemo(config: DemoConfig, log: (m: string) => void): P
               name: `${inst.name} sidecar`,
               listeners: ['inbound', 'egress', 'admin'],
               args: [
+                ...PROXY_NODE_FLAGS,
                 ARIADNE_BIN, 'sidecar',
                 '--service', inst.spec.name,
                 '--instance', inst.name,
+                '--resource-attributes', podAttributesFlag(inst.name),
+                '--metrics-interval', METRICS_INTERVAL,
                 '--listen', '127.0.0.1:0',
                 '--egress', '127.0.0.1:0',
                 '--admin', '127.0.0.1:0',
@@ -167,7 +175,11 @@ export async function startDemo(config: DemoConfig, log: (m: string) => void): P
         name: 'edge',
         listeners: ['edge', 'admin'],
         args: [
+          ...PROXY_NODE_FLAGS,
           ARIADNE_BIN, 'edge',
+          '--instance', EDGE_INSTANCE,
+          '--resource-attributes', podAttributesFlag(EDGE_INSTANCE),
+          '--metrics-interval', METRICS_INTERVAL,
           '--listen', formatHostPort(config.edge),
           '--admin', '127.0.0.1:0',
           '--route', entryPoints('frontend').map((hp) => `${EDGE_ROUTE_PREFIX}=${formatHostPort(hp)}`).join(','),

@@ -3,7 +3,8 @@
  * logs and metrics SDKs: a log record per request (error-level for a 5xx or a failed
  * step) carrying the span's trace context, and the process's CPU, memory and network
  * as pod metrics (`k8s.pod.cpu.utilization`, `k8s.pod.memory.usage`,
- * `k8s.pod.network.io`) under a pod-like resource. The OTLP exporter packages for logs
+ * `k8s.pod.network.io`) under a pod-like resource, with the served requests'
+ * `http.server.request.duration`, so a slow or failing instance shows in its charts. The OTLP exporter packages for logs
  * and metrics are not installed; their parts (export delegate + serializer) are.
  */
 import type http from 'node:http';
@@ -20,6 +21,8 @@ import { AggregationTemporality, MeterProvider, PeriodicExportingMetricReader, t
 
 export interface SdkSignals {
   readonly logger: Logger;
+  /** One served request's duration, so a slow or failing instance shows in its pod's charts. */
+  recordRequest(seconds: number, statusCode: number): void;
   /** Counts the bytes of the server's connections as the pod's network receive/transmit. */
   observeServer(server: http.Server): void;
   shutdown(): Promise<void>;
@@ -54,6 +57,9 @@ export function createSdkSignals(resource: Resource, tracesUrl: string, metricIn
     readers: [new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: metricIntervalMs })],
   });
   const meter = metrics.getMeter('ariadne-demo', '0.1.0');
+  // The pod's sidecar reports the same metric names from its own process: this keeps
+  // the two apart in a chart, as the container does in Kubernetes.
+  const container = { 'k8s.container.name': String(resource.attributes['k8s.container.name'] ?? 'app') };
 
   // CPU: process CPU time over wall time since the last reading, as a share of the machine's cores.
   let lastCpu = process.cpuUsage();
@@ -65,9 +71,15 @@ export function createSdkSignals(resource: Resource, tracesUrl: string, metricIn
     const wallUs = Number(wall - lastWall) / 1000;
     lastCpu = cpu;
     lastWall = wall;
-    if (wallUs > 0) r.observe(usedUs / wallUs / Math.max(1, os.availableParallelism()));
+    if (wallUs > 0) r.observe(usedUs / wallUs / Math.max(1, os.availableParallelism()), container);
   });
-  meter.createObservableUpDownCounter('k8s.pod.memory.usage', { unit: 'By', description: 'Pod memory usage' }).addCallback((r) => r.observe(process.memoryUsage.rss()));
+  meter.createObservableUpDownCounter('k8s.pod.memory.usage', { unit: 'By', description: 'Pod memory usage' }).addCallback((r) => r.observe(process.memoryUsage.rss(), container));
+
+  const duration = meter.createHistogram('http.server.request.duration', {
+    unit: 's',
+    description: 'Duration of HTTP server requests',
+    advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] },
+  });
 
   let closedRead = 0;
   let closedWritten = 0;
@@ -79,12 +91,15 @@ export function createSdkSignals(resource: Resource, tracesUrl: string, metricIn
       read += s.bytesRead;
       written += s.bytesWritten;
     }
-    r.observe(read, { 'network.io.direction': 'receive' });
-    r.observe(written, { 'network.io.direction': 'transmit' });
+    r.observe(read, { ...container, 'network.io.direction': 'receive' });
+    r.observe(written, { ...container, 'network.io.direction': 'transmit' });
   });
 
   return {
     logger: logs.getLogger('ariadne-demo', '0.1.0'),
+    recordRequest(seconds, statusCode) {
+      duration.record(seconds, { ...container, 'http.response.status_code': statusCode, ...(statusCode >= 500 ? { 'error.type': String(statusCode) } : {}) });
+    },
     observeServer(server) {
       server.on('connection', (socket) => {
         open.add(socket);

@@ -21,9 +21,9 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type http from 'node:http';
-import os from 'node:os';
 import type { Logger } from '@opentelemetry/api-logs';
 import type { TraceScope } from './trace-scope.js';
+import { APP_CONTAINER, podAttributes } from './pod.js';
 import { createSdkSignals, logInContext } from './sdk-signals.js';
 
 export interface SdkTracing {
@@ -32,6 +32,8 @@ export interface SdkTracing {
   readonly logger?: Logger;
   /** Counts the server's bytes as the pod's network traffic. */
   observeServer?(server: http.Server): void;
+  /** A served request's duration, into the pod's http.server.request.duration. */
+  recordRequest?(seconds: number, statusCode: number): void;
   shutdown(): Promise<void>;
 }
 
@@ -42,9 +44,8 @@ export function createSdkTracing(service: string, instance: string, otlpUrl: str
   const resource = resourceFromAttributes({
     'service.name': service,
     'service.instance.id': instance,
-    'k8s.pod.name': instance,
-    'k8s.namespace.name': 'ariadne-demo',
-    'k8s.node.name': os.hostname(),
+    ...podAttributes(instance),
+    'k8s.container.name': APP_CONTAINER,
   });
   const signals = createSdkSignals(resource, otlpUrl);
   const provider = new BasicTracerProvider({
@@ -61,6 +62,7 @@ export function createSdkTracing(service: string, instance: string, otlpUrl: str
     tracer: provider.getTracer('ariadne-demo', '0.1.0'),
     logger: signals.logger,
     observeServer: (server) => signals.observeServer(server),
+    recordRequest: (seconds, statusCode) => signals.recordRequest(seconds, statusCode),
     shutdown: () => Promise.all([provider.shutdown(), signals.shutdown()]).then(() => undefined),
   };
 }
@@ -102,11 +104,13 @@ export function startServerScope(
   attributes: Record<string, string | number>,
 ): { scope: TraceScope; end(statusCode: number): void } {
   const parent = propagator.extract(ROOT_CONTEXT, headers, defaultTextMapGetter);
+  const t0 = performance.now();
   const span = sdk.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
   const ctx = trace.setSpan(parent, span);
   return {
     scope: scopeOf(sdk.tracer, ctx, span, sdk.logger),
     end(statusCode: number) {
+      sdk.recordRequest?.((performance.now() - t0) / 1000, statusCode);
       logInContext(sdk.logger, ctx, statusCode >= 500, `${name} -> ${statusCode}`, { 'http.response.status_code': statusCode });
       span.setAttribute('http.response.status_code', statusCode);
       if (statusCode >= 500) {

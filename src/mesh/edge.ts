@@ -12,7 +12,7 @@ import { RouteTable } from './route-table.js';
 import { Upstream } from './upstream.js';
 
 export async function startEdge(config: EdgeConfig): Promise<RunningProxy> {
-  const runtime = createMeshRuntime(config);
+  const runtime = createMeshRuntime(config, 'ariadne-edge');
   const table = new RouteTable(
     config.routes.map((r) => ({ prefix: r.prefix, upstream: new Upstream(r.prefix, r.endpoints) })),
   );
@@ -47,6 +47,9 @@ export async function startEdge(config: EdgeConfig): Promise<RunningProxy> {
     metrics: runtime.metrics,
     resource: runtime.resource,
     scope: runtime.scope,
+    ...(runtime.logs !== undefined ? { logs: runtime.logs } : {}),
+    pod: runtime.pod,
+    side: 'outside',
     addForwarded: true,
     requestHeadersTimeoutMs: 30_000,
   });

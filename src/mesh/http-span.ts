@@ -115,10 +115,25 @@ export function httpSpan(x: HttpExchange, resource: Resource, scope: Instrumenta
 
 export const MESH_SCOPE_NAME = 'ariadne-mesh';
 
-export function meshResource(serviceName: string, instanceId: string | undefined, version: string): Resource {
-  const attributes: KeyValue[] = [str('service.name', serviceName)];
-  if (instanceId !== undefined && instanceId !== '') attributes.push(str('service.instance.id', instanceId));
-  attributes.push(str('telemetry.sdk.name', 'ariadne'), str('telemetry.sdk.language', 'nodejs'), str('telemetry.sdk.version', version));
+/**
+ * The proxy's resource. `more` (OTEL_RESOURCE_ATTRIBUTES, then --resource-attributes, the
+ * later winning) adds the pod and the like; the service name and instance given to the
+ * proxy always win, and the telemetry.sdk.* attributes say who wrote the data.
+ */
+export function meshResource(serviceName: string, instanceId: string | undefined, version: string, more: readonly (readonly [string, string])[] = []): Resource {
+  const byKey = new Map<string, string>(more);
+  byKey.set('service.name', serviceName);
+  if (instanceId !== undefined && instanceId !== '') byKey.set('service.instance.id', instanceId);
+  byKey.set('telemetry.sdk.name', 'ariadne');
+  byKey.set('telemetry.sdk.language', 'nodejs');
+  byKey.set('telemetry.sdk.version', version);
+  const first = ['service.name', 'service.instance.id'];
+  const attributes: KeyValue[] = [];
+  for (const k of first) {
+    const v = byKey.get(k);
+    if (v !== undefined) attributes.push(str(k, v));
+  }
+  for (const [k, v] of byKey) if (!first.includes(k)) attributes.push(str(k, v));
   return { attributes, droppedAttributesCount: 0, schemaUrl: '' };
 }
 

@@ -39,3 +39,4 @@ export { classifyUpstreamError } from './upstream-error.js';
 export type { UpstreamFailure } from './upstream-error.js';
 export { Upstream, UpstreamSet } from './upstream.js';
 export { parseDurationMs } from './duration.js';
+export { PROXY_NODE_FLAGS } from './node-flags.js';

@@ -65,6 +65,55 @@ export class MeshMetrics implements SpanExportObserver {
     registers: [this.registry],
   });
 
+  readonly logRecordsExported = new Counter({
+    name: 'ariadne_mesh_log_records_exported_total',
+    help: 'Log records (one per failed request) the collector acknowledged',
+    registers: [this.registry],
+  });
+  readonly logRecordsDropped = new Counter({
+    name: 'ariadne_mesh_log_records_dropped_total',
+    help: 'Log records dropped, per reason: queue_full, export_failed, export_timeout, shutdown',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly logQueueDepth = new Gauge({
+    name: 'ariadne_mesh_log_queue_depth_records',
+    help: 'Log records waiting in the export queue',
+    registers: [this.registry],
+  });
+  readonly logQueueCapacity = new Gauge({
+    name: 'ariadne_mesh_log_queue_capacity_records',
+    help: 'Capacity of the log export queue in records (--log-queue-size)',
+    registers: [this.registry],
+  });
+  readonly metricsExported = new Counter({
+    name: 'ariadne_mesh_metrics_exported_total',
+    help: 'OTLP metrics (one per name per reading) the collector acknowledged',
+    registers: [this.registry],
+  });
+  readonly metricsDropped = new Counter({
+    name: 'ariadne_mesh_metrics_dropped_total',
+    help: 'OTLP metrics dropped, per reason: queue_full, export_failed, export_timeout, shutdown',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  /** The log exporter's observer: the same events as spans', counted apart. */
+  readonly logExport: SpanExportObserver = {
+    exported: (n) => this.logRecordsExported.inc(n),
+    dropped: (n, reason) => this.logRecordsDropped.inc({ reason }, n),
+    queueDepth: (depth, capacity) => {
+      this.logQueueDepth.set(depth);
+      this.logQueueCapacity.set(capacity);
+    },
+  };
+  /** The metric exporter's observer; its queue is small and short-lived, so only drops and exports show. */
+  readonly metricExport: SpanExportObserver = {
+    exported: (n) => this.metricsExported.inc(n),
+    dropped: (n, reason) => this.metricsDropped.inc({ reason }, n),
+    queueDepth: () => {},
+  };
+
   /**
    * The process's memory, read at scrape time. prom-client's default metrics are left
    * out on purpose: their GC observer and event-loop monitor cost a proxy CPU and memory
@@ -91,8 +140,12 @@ export class MeshMetrics implements SpanExportObserver {
     // Zero series up front, so a scrape shows "nothing dropped" rather than nothing.
     for (const reason of ['queue_full', 'export_failed', 'export_timeout', 'shutdown'] satisfies SpanDropReason[]) {
       this.spansDropped.inc({ reason }, 0);
+      this.logRecordsDropped.inc({ reason }, 0);
+      this.metricsDropped.inc({ reason }, 0);
     }
     this.spansExported.inc(0);
+    this.logRecordsExported.inc(0);
+    this.metricsExported.inc(0);
   }
 
   exported(count: number): void {

@@ -1,23 +1,30 @@
 /**
- * What the edge and the sidecar share: the tracer (propagator + sampler), the span
- * exporter, metrics, the upstream connection pools and the admin listener, started
- * and stopped together.
+ * What the edge and the sidecar share: the tracer (propagator + sampler), the span,
+ * log and metric exporters, the proxy's own metrics, the upstream connection pools and
+ * the admin listener, started and stopped together.
  */
 import type http from 'node:http';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent } from './undici-agent.js';
 import type { HostPort } from '../config/host-port.js';
 import { closeHttp, listen } from '../app/listen.js';
 import type { InstrumentationScope, Resource } from '../model/index.js';
 import { createPropagator } from '../propagation/index.js';
 import { ConsistentProbabilitySampler } from '../sampling/index.js';
 import { createAdminServer } from './admin.js';
-import type { CommonMeshConfig } from './config/mesh-config.js';
-import { BatchSpanExporter } from './export/batch-span-exporter.js';
+import { signalEndpoint, type CommonMeshConfig } from './config/mesh-config.js';
+import type { EncodedLogRecord } from './export/log-proto-writer.js';
+import { encodeMetric, type EncodedMetric } from './export/metric-proto-writer.js';
+import { BatchSpanExporter, type SpanExportObserver } from './export/batch-span-exporter.js';
 import { createOtlpHttpSender, type OtlpHttpSender } from './export/otlp-http-sender.js';
 import type { EncodedSpan } from './export/span-proto-writer.js';
+import type { EncodedItem } from './export/proto-wire.js';
 import type { HopTracer } from './hop-context.js';
 import { meshResource, meshScope } from './http-span.js';
 import { MeshMetrics } from './mesh-metrics.js';
+import { nowUnixNano } from './clock.js';
+import { PodMetrics } from './pod-metrics.js';
+import { parseResourceAttributesEnv } from './resource-attributes.js';
 import { packageVersion } from './version.js';
 
 export interface Listener {
@@ -30,6 +37,8 @@ export interface RunningProxy {
   readonly metrics: MeshMetrics;
   /** Exports every queued span now. */
   flushSpans(): Promise<void>;
+  /** Reads the proxy's metrics now and exports them and every queued log record. */
+  flushTelemetry(): Promise<void>;
   /** Stops accepting, finishes requests in flight, exports queued spans within the deadline. Idempotent. */
   stop(): Promise<void>;
 }
@@ -41,19 +50,62 @@ export interface MeshRuntime {
   readonly dispatcher: Dispatcher;
   readonly resource: Resource;
   readonly scope: InstrumentationScope;
+  /** Absent when logs are off (no endpoint): failure records are not even built. */
+  readonly logs?: BatchSpanExporter<EncodedLogRecord>;
+  readonly pod: PodMetrics;
+}
+
+interface RuntimeInternals {
+  readonly senders: readonly OtlpHttpSender[];
+  readonly metricExporter?: BatchSpanExporter<EncodedMetric>;
+  readonly metricTimer?: NodeJS.Timeout;
+  /** Reads the pod metrics into the metric exporter's queue. */
+  readonly readMetrics: () => void;
 }
 
 /** Spans get this long to leave at shutdown; SIGTERM must still exit promptly. */
 const EXPORT_SHUTDOWN_DEADLINE_MS = 2000;
 
-export function createMeshRuntime(config: CommonMeshConfig): MeshRuntime & { sender?: OtlpHttpSender } {
+/**
+ * A bounded, batched exporter for one signal, or none when its endpoint is ''.
+ * Spans, logs and metrics each get their own queue, sender and drop counters.
+ */
+function signalExporter(
+  url: string,
+  config: CommonMeshConfig,
+  queueSize: number,
+  observer: SpanExportObserver,
+  senders: OtlpHttpSender[],
+): BatchSpanExporter<EncodedItem> | undefined {
+  if (url === '') return undefined;
+  const sender = createOtlpHttpSender(url, config.export.timeoutMs);
+  senders.push(sender);
+  return new BatchSpanExporter<EncodedItem>({ queueSize, maxBatchSize: config.export.maxBatchSize, flushIntervalMs: config.export.flushIntervalMs }, sender.send, observer);
+}
+
+/** One reading of metrics is this many OTLP metrics at most (pod-metrics.ts); the queue keeps a few readings. */
+const METRIC_QUEUE_READINGS = 8;
+const METRICS_PER_READING = 5;
+
+/** `container`: k8s.container.name of the proxy, unless the resource attributes name one. */
+export function createMeshRuntime(config: CommonMeshConfig, container: string): MeshRuntime & RuntimeInternals {
   const metrics = new MeshMetrics();
-  const sender = config.export.endpoint !== '' ? createOtlpHttpSender(config.export.endpoint, config.export.timeoutMs) : undefined;
+  const senders: OtlpHttpSender[] = [];
   const discard = async (_spans: readonly EncodedSpan[]): Promise<void> => {};
+  const traceSender = config.export.endpoint !== '' ? createOtlpHttpSender(config.export.endpoint, config.export.timeoutMs) : undefined;
+  if (traceSender !== undefined) senders.push(traceSender);
   const exporter = new BatchSpanExporter<EncodedSpan>(
     { queueSize: config.export.queueSize, maxBatchSize: config.export.maxBatchSize, flushIntervalMs: config.export.flushIntervalMs },
-    sender?.send ?? discard,
+    traceSender?.send ?? discard,
     metrics,
+  );
+  const logs = signalExporter(signalEndpoint(config.export, 'logs'), config, config.export.logQueueSize, metrics.logExport, senders);
+  const metricExporter = signalExporter(
+    signalEndpoint(config.export, 'metrics'),
+    config,
+    METRIC_QUEUE_READINGS * METRICS_PER_READING,
+    metrics.metricExport,
+    senders,
   );
   const dispatcher = new Agent({
     connections: config.maxConnections,
@@ -63,6 +115,21 @@ export function createMeshRuntime(config: CommonMeshConfig): MeshRuntime & { sen
     bodyTimeout: config.timeouts.bodyMs,
   });
   const version = packageVersion();
+  const attributes = [...parseResourceAttributesEnv(process.env['OTEL_RESOURCE_ATTRIBUTES']), ...config.resourceAttributes];
+  if (!attributes.some(([k]) => k === 'k8s.container.name')) attributes.push(['k8s.container.name', container]);
+  const resource = meshResource(config.service, config.instance, version, attributes);
+  const scope = meshScope(version);
+  const containerName = attributes.filter(([k]) => k === 'k8s.container.name').at(-1)?.[1] ?? container;
+  const pod = new PodMetrics(containerName, nowUnixNano());
+  const readMetrics = (): void => {
+    if (metricExporter === undefined) return;
+    for (const m of pod.collect(nowUnixNano())) metricExporter.add(encodeMetric(m, resource, scope));
+  };
+  let metricTimer: NodeJS.Timeout | undefined;
+  if (metricExporter !== undefined) {
+    metricTimer = setInterval(readMetrics, config.export.metricsIntervalMs);
+    metricTimer.unref();
+  }
   return {
     tracer: {
       propagator: createPropagator(config.propagation),
@@ -71,10 +138,19 @@ export function createMeshRuntime(config: CommonMeshConfig): MeshRuntime & { sen
     exporter,
     metrics,
     dispatcher,
-    resource: meshResource(config.service, config.instance, version),
-    scope: meshScope(version),
-    ...(sender !== undefined ? { sender } : {}),
+    resource,
+    scope,
+    pod,
+    senders,
+    readMetrics,
+    ...(logs !== undefined ? { logs } : {}),
+    ...(metricExporter !== undefined ? { metricExporter } : {}),
+    ...(metricTimer !== undefined ? { metricTimer } : {}),
   };
+}
+
+function exportersOf(r: MeshRuntime & RuntimeInternals): BatchSpanExporter<EncodedItem>[] {
+  return [r.exporter, ...(r.logs !== undefined ? [r.logs] : []), ...(r.metricExporter !== undefined ? [r.metricExporter] : [])];
 }
 
 /**
@@ -82,7 +158,7 @@ export function createMeshRuntime(config: CommonMeshConfig): MeshRuntime & { sen
  * The admin listener comes up last so /readyz never says ready before the proxy is.
  */
 export async function startProxy(
-  runtime: MeshRuntime & { sender?: OtlpHttpSender },
+  runtime: MeshRuntime & RuntimeInternals,
   servers: readonly { name: string; server: http.Server; at: HostPort }[],
   adminAt: HostPort,
   extraDispatchers: readonly Agent[] = [],
@@ -100,9 +176,10 @@ export async function startProxy(
     bound.push(admin);
   } catch (err) {
     await Promise.all(bound.map((s) => closeHttp(s, 0)));
-    await runtime.exporter.shutdown(0);
+    if (runtime.metricTimer !== undefined) clearInterval(runtime.metricTimer);
+    await Promise.all(exportersOf(runtime).map((e) => e.shutdown(0)));
     for (const d of [runtime.dispatcher as Agent, ...extraDispatchers]) await d.close();
-    await runtime.sender?.close();
+    for (const s of runtime.senders) await s.close();
     throw err;
   }
   ready = true;
@@ -111,14 +188,21 @@ export async function startProxy(
     listeners,
     metrics: runtime.metrics,
     flushSpans: () => runtime.exporter.flush(),
+    async flushTelemetry() {
+      runtime.readMetrics();
+      await Promise.all([runtime.logs?.flush(), runtime.metricExporter?.flush()]);
+    },
     stop() {
       stopping ??= (async () => {
         ready = false;
         await Promise.all(servers.map((s) => closeHttp(s.server, 1000)));
-        await runtime.exporter.shutdown(EXPORT_SHUTDOWN_DEADLINE_MS);
+        // A last reading, so a short-lived proxy still reports its figures.
+        if (runtime.metricTimer !== undefined) clearInterval(runtime.metricTimer);
+        runtime.readMetrics();
+        await Promise.all(exportersOf(runtime).map((e) => e.shutdown(EXPORT_SHUTDOWN_DEADLINE_MS)));
         await closeHttp(admin, 0);
         for (const d of [runtime.dispatcher as Agent, ...extraDispatchers]) await d.destroy().catch(() => {});
-        await runtime.sender?.destroy().catch(() => {});
+        for (const s of runtime.senders) await s.destroy().catch(() => {});
       })();
       return stopping;
     },

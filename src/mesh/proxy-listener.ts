@@ -9,12 +9,15 @@ import type { Dispatcher } from 'undici';
 import type { InstrumentationScope, Resource } from '../model/index.js';
 import { SpanKind } from '../model/index.js';
 import type { BatchSpanExporter } from './export/batch-span-exporter.js';
+import { encodeLogRecord, type EncodedLogRecord } from './export/log-proto-writer.js';
 import { encodeSpan, type EncodedSpan } from './export/span-proto-writer.js';
+import { failureLog } from './failure-log.js';
+import type { ListenerSide, PodMetrics } from './pod-metrics.js';
 import { addForwardedHeaders, addVia, originalClientAddress } from './forwarded.js';
 import { forward, sendProxyError } from './forward.js';
 import { endToEndHeaders } from './hop-by-hop.js';
 import { beginHop, injectHop, type Hop, type HopTracer } from './hop-context.js';
-import { httpSpan, isErrorStatus } from './http-span.js';
+import { httpSpan, isErrorStatus, type HttpExchange } from './http-span.js';
 import type { MeshMetrics } from './mesh-metrics.js';
 import { nowUnixNano } from './clock.js';
 import { pathOnly } from './request-target.js';
@@ -57,11 +60,17 @@ export interface ProxyListenerOptions {
   readonly addForwarded: boolean;
   /** Server-side header read timeout, ms (slowloris protection). */
   readonly requestHeadersTimeoutMs?: number;
+  /** A log record per failed request goes here; absent: logs are off. */
+  readonly logs?: BatchSpanExporter<EncodedLogRecord>;
+  /** The proxy's own metrics: request durations and the bytes of this listener's connections. */
+  readonly pod: PodMetrics;
+  /** Which way this listener faces, for the pod's network figures. */
+  readonly side: ListenerSide;
 }
 
 const MAX_ROUTE_LABELS = 200;
 
-/** Stands for a span that a full queue refuses, so the refusal is counted where all drops are. */
+/** Stands for a span or log record that a full queue refuses, so the refusal is counted where all drops are. */
 const DROPPED = { bytes: new Uint8Array(0) } as EncodedSpan;
 
 function hostPortOf(hostHeader: string | undefined, fallbackPort: number | undefined): { address?: string; port?: number } {
@@ -123,50 +132,59 @@ export function createProxyListener(opts: ProxyListenerOptions): http.Server {
     }
 
     const routeLabel = routeLabels.label(route ?? template);
+    const seconds = (performance.now() - t0) / 1000;
     opts.metrics.requests.inc({ listener: opts.name, route: routeLabel, upstream: upstreamLabels.label(upstream), code: String(sent.statusCode) });
-    opts.metrics.requestDuration.observe({ listener: opts.name, route: routeLabel }, (performance.now() - t0) / 1000);
+    opts.metrics.requestDuration.observe({ listener: opts.name, route: routeLabel }, seconds);
+    const failedStatus = sent.statusCode > 0 && isErrorStatus(opts.kind, sent.statusCode);
+    const errorType = sent.errorType ?? (failedStatus ? String(sent.statusCode) : undefined);
+    opts.pod.recordRequest(isServer, seconds, sent.statusCode, errorType);
 
-    if (!hop.sampled) return;
-    // A full queue drops the span anyway: do not build it (add() still counts the drop).
-    if (!opts.exporter.accepting) return void opts.exporter.add(DROPPED);
+    // A failure is logged whether or not its trace is sampled: the log is the cheap,
+    // always-on record, and it still names the trace a sampled-out caller may hold.
+    const logs = errorType !== undefined ? opts.logs : undefined;
+    if (logs === undefined && !hop.sampled) return;
+    // A full queue drops the record anyway: do not build it (add() still counts the drop).
+    const wantLog = logs?.accepting === true;
+    if (logs !== undefined && !wantLog) logs.add(DROPPED);
+    const wantSpan = hop.sampled && opts.exporter.accepting;
+    if (hop.sampled && !wantSpan) opts.exporter.add(DROPPED);
+    if (!wantLog && !wantSpan) return;
     // server.* is the logical host (the Host a client named); network.peer.* the socket's other end.
     const server = isServer ? hostPortOf(req.headers.host, localPort) : target.ok ? hostPortOf(target.host ?? `${target.serverAddress}:${target.serverPort}`, 80) : {};
-    opts.exporter.add(
-      encodeSpan(httpSpan(
-        {
-          kind: opts.kind,
-          hop,
-          startTimeUnixNano: startNs,
-          endTimeUnixNano: nowUnixNano(),
-          method,
-          urlPath,
-          template,
-          ...(route !== undefined ? { route } : {}),
-          ...(!isServer && target.ok ? { urlFull: `http://${target.host ?? `${target.serverAddress}:${target.serverPort}`}${target.path}` } : {}),
-          ...(server.address !== undefined ? { serverAddress: server.address } : {}),
-          ...(server.port !== undefined ? { serverPort: server.port } : {}),
-          ...(isServer
-            ? {
-                clientAddress: originalClientAddress(req.headers['x-forwarded-for'], remoteAddress),
-                peerAddress: remoteAddress,
-                peerPort: remotePort,
-              }
-            : target.ok
-              ? { peerAddress: target.serverAddress, peerPort: target.serverPort, peerService: target.upstream }
-              : {}),
-          ...(req.headers['user-agent'] !== undefined ? { userAgent: req.headers['user-agent'] } : {}),
-          // Upstream calls are always HTTP/1.1; the client's side is whatever it spoke.
-          protocolVersion: isServer ? req.httpVersion : '1.1',
-          statusCode: sent.statusCode,
-          ...(sent.errorType !== undefined ? { errorType: sent.errorType } : {}),
-          ...(sent.statusMessage !== undefined ? { statusMessage: sent.statusMessage } : {}),
-          requestBodySize: sent.requestBodySize,
-          responseBodySize: sent.responseBodySize,
-        },
-        opts.resource,
-        opts.scope,
-      )),
-    );
+    const endNs = nowUnixNano();
+    const exchange: HttpExchange = {
+      kind: opts.kind,
+      hop,
+      startTimeUnixNano: startNs,
+      endTimeUnixNano: endNs,
+      method,
+      urlPath,
+      template,
+      ...(route !== undefined ? { route } : {}),
+      ...(!isServer && target.ok ? { urlFull: `http://${target.host ?? `${target.serverAddress}:${target.serverPort}`}${target.path}` } : {}),
+      ...(server.address !== undefined ? { serverAddress: server.address } : {}),
+      ...(server.port !== undefined ? { serverPort: server.port } : {}),
+      ...(isServer
+        ? {
+            clientAddress: originalClientAddress(req.headers['x-forwarded-for'], remoteAddress),
+            peerAddress: remoteAddress,
+            peerPort: remotePort,
+          }
+        : target.ok
+          ? { peerAddress: target.serverAddress, peerPort: target.serverPort, peerService: target.upstream }
+          : {}),
+      ...(req.headers['user-agent'] !== undefined ? { userAgent: req.headers['user-agent'] } : {}),
+      // Upstream calls are always HTTP/1.1; the client's side is whatever it spoke.
+      protocolVersion: isServer ? req.httpVersion : '1.1',
+      statusCode: sent.statusCode,
+      ...(sent.errorType !== undefined ? { errorType: sent.errorType } : {}),
+      ...(sent.statusMessage !== undefined ? { statusMessage: sent.statusMessage } : {}),
+      requestBodySize: sent.requestBodySize,
+      responseBodySize: sent.responseBodySize,
+    };
+    const record = wantLog ? failureLog(exchange, opts.name, endNs) : undefined;
+    if (record !== undefined) logs?.add(encodeLogRecord(record, opts.resource, opts.scope));
+    if (wantSpan) opts.exporter.add(encodeSpan(httpSpan(exchange, opts.resource, opts.scope)));
   }
 
   const server = http.createServer((req, res) => {
@@ -183,6 +201,7 @@ export function createProxyListener(opts: ProxyListenerOptions): http.Server {
   const refuse = (_req: IncomingMessage, socket: Socket): void => {
     socket.end('HTTP/1.1 501 Not Implemented\r\ncontent-type: text/plain\r\nconnection: close\r\ncontent-length: 37\r\n\r\nCONNECT and Upgrade are not proxied.\n');
   };
+  opts.pod.observeServer(server, opts.side);
   server.on('connect', refuse);
   server.on('upgrade', refuse);
   server.on('clientError', (_err, socket: Socket) => {

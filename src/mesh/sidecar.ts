@@ -8,7 +8,7 @@
  * one connected trace: inbound gives the app the SERVER span as parent, egress makes
  * its CLIENT span a child of whatever the app sent, and the next hop a child of that.
  */
-import { Agent } from 'undici';
+import { Agent } from './undici-agent.js';
 import { formatHostPort } from '../config/host-port.js';
 import { SpanKind } from '../model/index.js';
 import type { SidecarConfig } from './config/mesh-config.js';
@@ -19,7 +19,7 @@ import { Upstream, UpstreamSet, upstreamsFromPairs } from './upstream.js';
 
 export async function startSidecar(config: SidecarConfig): Promise<RunningProxy> {
   if (config.app === undefined) throw new RangeError('the sidecar needs the address of its app');
-  const runtime = createMeshRuntime(config);
+  const runtime = createMeshRuntime(config, 'ariadne-sidecar');
   const app = new Upstream(config.service, [config.app]);
   const appOrigin = app.origins[0]!;
   const appLabel = formatHostPort(config.app);
@@ -64,10 +64,12 @@ export async function startSidecar(config: SidecarConfig): Promise<RunningProxy>
     metrics: runtime.metrics,
     resource: runtime.resource,
     scope: runtime.scope,
+    ...(runtime.logs !== undefined ? { logs: runtime.logs } : {}),
+    pod: runtime.pod,
     requestHeadersTimeoutMs: 30_000,
   };
-  const inbound = createProxyListener({ ...common, dispatcher: appDispatcher, headersTimeoutMs: config.appTimeoutMs, name: 'inbound', kind: SpanKind.SERVER, resolve: resolveInbound, addForwarded: true });
-  const egress = createProxyListener({ ...common, dispatcher: runtime.dispatcher, headersTimeoutMs: config.timeouts.headersMs, name: 'egress', kind: SpanKind.CLIENT, resolve: resolveEgress, addForwarded: false });
+  const inbound = createProxyListener({ ...common, dispatcher: appDispatcher, headersTimeoutMs: config.appTimeoutMs, name: 'inbound', kind: SpanKind.SERVER, resolve: resolveInbound, addForwarded: true, side: 'outside' });
+  const egress = createProxyListener({ ...common, dispatcher: runtime.dispatcher, headersTimeoutMs: config.timeouts.headersMs, name: 'egress', kind: SpanKind.CLIENT, resolve: resolveEgress, addForwarded: false, side: 'app' });
   return startProxy(
     runtime,
     [

@@ -178,6 +178,74 @@ describe('ariadne demo', () => {
     expect(JSON.parse(listed.stdout).faults).toEqual([]);
   }, 45_000);
 
+  // Runs after the fault test: inventory#2 was slow and failing for a while.
+  it('shows the fault in the faulty pod’s logs and charts, from its sidecar', async () => {
+    const pod = encodeURIComponent('inventory#2');
+    type LogJson = { severityNumber: number; traceId: string; spanId: string; body: unknown; resource: { attributes: { key: string; value: { stringValue?: string } }[] } };
+    const resourceOf = (r: LogJson): Record<string, string | undefined> => Object.fromEntries(r.resource.attributes.map((a) => [a.key, a.value.stringValue]));
+    let logs: LogJson[] = [];
+    for (const until = Date.now() + 15_000; Date.now() < until && logs.length === 0; ) {
+      const { body } = await getJson(`${api}/api/logs?service=inventory&severity=warn&limit=200`);
+      logs = ((body?.data ?? []) as LogJson[]).filter((r) => resourceOf(r)['k8s.pod.name'] === 'inventory#2' && resourceOf(r)['k8s.container.name'] === 'ariadne-sidecar');
+      if (logs.length === 0) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(logs.length, 'WARN or ERROR records from inventory#2’s sidecar').toBeGreaterThan(0);
+    const log = logs[0]!;
+    expect(log.severityNumber).toBeGreaterThanOrEqual(13);
+    expect(log.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(log.spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(resourceOf(log)).toMatchObject({ 'k8s.namespace.name': 'ariadne-demo', 'service.instance.id': 'inventory#2' });
+    expect(typeof resourceOf(log)['k8s.node.name']).toBe('string');
+    // The record is found from its trace, the way the UI shows a span's logs.
+    const byTrace = await getJson(`${api}/api/traces/${log.traceId}/logs?spanID=${log.spanId}`);
+    expect((byTrace.body.data as LogJson[]).map((r) => r.spanId)).toContain(log.spanId);
+
+    // The pod's charts: failed requests in its request durations, and its sidecar's memory.
+    type SeriesJson = { series: { attributes: Record<string, string>; points: [number, number][] }[] };
+    let failedSeries: SeriesJson['series'] = [];
+    for (const until = Date.now() + 15_000; Date.now() < until && failedSeries.length === 0; ) {
+      const { body } = await getJson(`${api}/api/series?name=http.server.request.duration&resource.k8s.pod.name=${pod}`);
+      failedSeries = ((body as SeriesJson).series ?? []).filter((x) => x.attributes['error.type'] !== undefined && x.points.length > 0);
+      if (failedSeries.length === 0) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(failedSeries.length, 'a request-duration series with error.type for inventory#2').toBeGreaterThan(0);
+    expect(failedSeries[0]!.attributes['k8s.container.name']).toBe('ariadne-sidecar');
+    const memory = (await getJson(`${api}/api/series?name=k8s.pod.memory.usage&resource.k8s.pod.name=${pod}`)).body as SeriesJson;
+    const sidecarMemory = memory.series.find((x) => x.attributes['k8s.container.name'] === 'ariadne-sidecar');
+    expect(sidecarMemory?.points.length, 'inventory#2’s sidecar memory chart').toBeGreaterThan(0);
+    // orders#1 has the SDK too: two containers, two memory series, never mixed.
+    const orders = (await getJson(`${api}/api/series?name=k8s.pod.memory.usage&resource.k8s.pod.name=${encodeURIComponent('orders#1')}`)).body as SeriesJson;
+    expect(orders.series.map((x) => x.attributes['k8s.container.name']).sort()).toEqual(['app', 'ariadne-sidecar']);
+  }, 40_000);
+
+  it('shows a fault in an SDK-only pod (a db shard) in its logs and charts, from the SDK', async () => {
+    const control = demo.addresses['control']!;
+    const target = 'db-shard-1#1';
+    const injected = await runCli(['demo', 'fault', '--control', control, '--target', target, '--error-rate', '1', '--duration', '30s']);
+    expect(injected.code, injected.stderr).toBe(0);
+    type SeriesJson = { series: { attributes: Record<string, string>; points: [number, number][] }[] };
+    type LogJson = { severityNumber: number; traceId: string; resource: { attributes: { key: string; value: { stringValue?: string } }[] } };
+    const podOf = (r: LogJson): string | undefined => r.resource.attributes.find((a) => a.key === 'k8s.pod.name')?.value.stringValue;
+    let errorLogs: LogJson[] = [];
+    let failed: SeriesJson['series'] = [];
+    try {
+      // The load generator (2/s, random items) reaches every shard; checkouts add more.
+      for (const until = Date.now() + 25_000; Date.now() < until && (errorLogs.length === 0 || failed.length === 0); ) {
+        await checkout(`demo-shard-fault-${Math.random().toString(36).slice(2)}`);
+        const logs = await getJson(`${api}/api/logs?service=db-shard-1&severity=error&limit=200`);
+        errorLogs = ((logs.body?.data ?? []) as LogJson[]).filter((r) => podOf(r) === target);
+        const series = (await getJson(`${api}/api/series?name=http.server.request.duration&resource.k8s.pod.name=${encodeURIComponent(target)}`)).body as SeriesJson;
+        failed = (series.series ?? []).filter((x) => x.attributes['error.type'] === '500' && x.attributes['k8s.container.name'] === 'app');
+        if (errorLogs.length === 0 || failed.length === 0) await new Promise((r) => setTimeout(r, 500));
+      }
+    } finally {
+      await runCli(['demo', 'fault', '--control', control, '--clear']);
+    }
+    expect(errorLogs.length, `ERROR records from ${target}`).toBeGreaterThan(0);
+    expect(errorLogs[0]!.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(failed.length, `a 500 request-duration series for ${target}`).toBeGreaterThan(0);
+  }, 45_000);
+
   // Jaeger's UI searches error=true; the query API maps it to the span's ERROR status.
   it('finds error spans with tags={"error":"true"}', async () => {
     const tags = encodeURIComponent(JSON.stringify({ error: 'true' }));

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { HostPort } from '../../src/config/host-port.js';
 import { SpanKind, StatusCode, type Span } from '../../src/model/index.js';
-import { startEdge, startSidecar, type RunningProxy } from '../../src/mesh/index.js';
+import { DEFAULT_SIDECAR, startEdge, startSidecar, type RunningProxy } from '../../src/mesh/index.js';
 import { attr, close, edgeConfig, hexOf, listenOn, metricsText, metricValue, send, sidecarConfig, startApp, startCollector, waitFor, type Collector, type TestApp } from './helpers.js';
 
 const at = (p: RunningProxy, name: string): HostPort => p.listeners.find((l) => l.name === name)!.address;
@@ -193,7 +193,7 @@ describe('tracing never holds a request up', () => {
   it('drops and counts spans when the collector is down; every request succeeds', async () => {
     const sc = await startSidecar(
       sidecarConfig('s', app.address, `http://127.0.0.1:${closedPort}/v1/traces`, {
-        export: { endpoint: `http://127.0.0.1:${closedPort}/v1/traces`, queueSize: 2048, maxBatchSize: 4, flushIntervalMs: 20, timeoutMs: 500 },
+        export: { ...DEFAULT_SIDECAR.export, endpoint: `http://127.0.0.1:${closedPort}/v1/traces`, queueSize: 2048, maxBatchSize: 4, flushIntervalMs: 20, timeoutMs: 500 },
       }),
     );
     try {
@@ -213,7 +213,7 @@ describe('tracing never holds a request up', () => {
     const hanging = http.createServer((_req, res) => void hung.push(res));
     const hangAt = await listenOn(hanging);
     const url = `http://127.0.0.1:${hangAt.port}/v1/traces`;
-    const sc = await startSidecar(sidecarConfig('s', app.address, url, { export: { endpoint: url, queueSize: 5, maxBatchSize: 2, flushIntervalMs: 10, timeoutMs: 10_000 } }));
+    const sc = await startSidecar(sidecarConfig('s', app.address, url, { export: { ...DEFAULT_SIDECAR.export, endpoint: url, queueSize: 5, maxBatchSize: 2, flushIntervalMs: 10, timeoutMs: 10_000 } }));
     try {
       const times: number[] = [];
       for (let i = 0; i < 30; i++) {

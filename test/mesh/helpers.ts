@@ -2,6 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeTraceRequestProto } from '../../src/otlp/decode-proto.js';
+import { LOGS_REQUEST, METRICS_REQUEST, otlpType } from '../../src/otlp/proto-root.js';
 import type { Span } from '../../src/model/index.js';
 import type { HostPort } from '../../src/config/host-port.js';
 import { DEFAULT_EDGE, DEFAULT_SIDECAR, type EdgeConfig, type SidecarConfig } from '../../src/mesh/index.js';
@@ -56,21 +57,50 @@ export async function startApp(
 }
 
 export interface Collector {
+  /** The traces URL; logs and metrics go to its /v1/logs and /v1/metrics siblings. */
   readonly url: string;
   readonly spans: Span[];
+  /** Trace requests received. */
   requests: number;
+  /** ExportLogsServiceRequest / ExportMetricsServiceRequest messages as protobufjs decodes them (the oracle). */
+  readonly logRequests: OtlpObject[];
+  readonly metricRequests: OtlpObject[];
   close(): Promise<void>;
 }
 
-/** An OTLP/HTTP traces receiver that decodes what it gets. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type OtlpObject = Record<string, any>;
+
+/** protobufjs' plain form: 64-bit numbers as decimal strings, bytes as hex, enums as numbers. */
+function decodeWithSchema(typeName: string, body: Buffer): OtlpObject {
+  const type = otlpType(typeName);
+  const obj = type.toObject(type.decode(body), { longs: String, enums: Number, bytes: Array, arrays: true });
+  return JSON.parse(JSON.stringify(obj, (_k, v: unknown) => (Array.isArray(v) && v.every((x) => typeof x === 'number') && _k.match(/Id$/) ? Buffer.from(v as number[]).toString('hex') : v)));
+}
+
+/**
+ * An OTLP/HTTP receiver that decodes what it gets: traces with Ariadne's decoder, logs
+ * and metrics with protobufjs over the .proto files, so a test can check every field a
+ * hand-written writer produced.
+ */
 export async function startCollector(): Promise<Collector> {
-  const c: Collector = { url: '', spans: [], requests: 0, close: async () => {} };
+  const c: Collector = { url: '', spans: [], requests: 0, logRequests: [], metricRequests: [], close: async () => {} };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (d: Buffer) => chunks.push(d));
     req.on('end', () => {
-      c.requests++;
-      c.spans.push(...decodeTraceRequestProto(Buffer.concat(chunks)));
+      const body = Buffer.concat(chunks);
+      try {
+        if (req.url === '/v1/logs') c.logRequests.push(decodeWithSchema(LOGS_REQUEST, body));
+        else if (req.url === '/v1/metrics') c.metricRequests.push(decodeWithSchema(METRICS_REQUEST, body));
+        else {
+          c.requests++;
+          c.spans.push(...decodeTraceRequestProto(body));
+        }
+      } catch (err) {
+        res.writeHead(400).end(String(err));
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
     });
   });

@@ -8,7 +8,9 @@ import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../../config/errors.js';
 import type { HostPort } from '../../config/host-port.js';
 import { validatePropagatorConfig, type PropagatorConfig, type PropagatorName } from '../../propagation/index.js';
-import { substituteEnv } from '../../config/start-config.js';
+// Not start-config's substituteEnv: importing start-config loads the whole collector
+// (gRPC, protobuf schemas) into every sidecar, ~20 MiB of RSS for one regex.
+import { expandEnv } from '../../collector/config/expand-env.js';
 import { YamlReader } from './yaml-reader.js';
 
 export interface ProxyTimeouts {
@@ -29,6 +31,14 @@ export interface ExportConfig {
   readonly flushIntervalMs: number;
   /** One export request at most; then its spans are dropped (export_timeout). */
   readonly timeoutMs: number;
+  /** OTLP/HTTP logs URL; absent: `endpoint` with /v1/traces -> /v1/logs; empty disables logs. */
+  readonly logsEndpoint?: string;
+  /** OTLP/HTTP metrics URL; absent: `endpoint` with /v1/traces -> /v1/metrics; empty disables metrics. */
+  readonly metricsEndpoint?: string;
+  /** Log records waiting at most; beyond it new records are dropped and counted. */
+  readonly logQueueSize: number;
+  /** How often the proxy's own metrics (CPU, memory, network, durations) are read and sent. */
+  readonly metricsIntervalMs: number;
 }
 
 export interface CommonMeshConfig {
@@ -36,6 +46,11 @@ export interface CommonMeshConfig {
   readonly service: string;
   /** service.instance.id; absent: none. */
   readonly instance?: string;
+  /**
+   * More resource attributes for spans, logs and metrics, e.g. the pod's `k8s.pod.name`,
+   * `k8s.namespace.name`, `k8s.node.name`; OTEL_RESOURCE_ATTRIBUTES is read under them.
+   */
+  readonly resourceAttributes: readonly (readonly [string, string])[];
   readonly admin: HostPort;
   /** Head-sampling probability for traces started here; incoming decisions are respected. */
   readonly sample: number;
@@ -80,12 +95,15 @@ export const DEFAULT_EXPORT: ExportConfig = {
   maxBatchSize: 256,
   flushIntervalMs: 1000,
   timeoutMs: 5000,
+  logQueueSize: 512,
+  metricsIntervalMs: 10_000,
 };
 
 export const DEFAULT_TIMEOUTS: ProxyTimeouts = { connectMs: 2000, headersMs: 15_000, bodyMs: 30_000 };
 
 const DEFAULT_COMMON: Omit<CommonMeshConfig, 'service'> = {
   admin: { host: '127.0.0.1', port: 0 },
+  resourceAttributes: [],
   sample: 1,
   propagation: {},
   export: DEFAULT_EXPORT,
@@ -110,7 +128,7 @@ export const DEFAULT_SIDECAR: SidecarConfig = {
   upstreams: [],
 };
 
-const COMMON_KEYS = ['service', 'instance', 'admin', 'sampling', 'propagation', 'exporter', 'timeouts', 'max_connections_per_endpoint'];
+const COMMON_KEYS = ['service', 'instance', 'resource_attributes', 'admin', 'sampling', 'propagation', 'exporter', 'timeouts', 'max_connections_per_endpoint'];
 
 function readYaml(file: string): YamlReader {
   let text: string;
@@ -121,11 +139,12 @@ function readYaml(file: string): YamlReader {
   }
   let doc: unknown;
   try {
-    doc = parseYaml(substituteEnv(text));
+    doc = parseYaml(text);
   } catch (err) {
     throw new ConfigError('', `not valid YAML: ${(err as Error).message}`);
   }
-  return YamlReader.of(doc, '');
+  // After parsing, in scalars only, as the OpenTelemetry Collector does: `${env:VAR}`.
+  return YamlReader.of(expandEnv(doc), '');
 }
 
 function readCommon<T extends CommonMeshConfig>(root: YamlReader, base: T): T {
@@ -138,13 +157,20 @@ function readCommon<T extends CommonMeshConfig>(root: YamlReader, base: T): T {
   const problems = validatePropagatorConfig({ ...(extract ? { extract } : {}), ...(inject ? { inject } : {}) });
   if (problems.length > 0) throw new ConfigError(propagation.path, problems.join('; '));
   const exporter = root.section('exporter');
-  exporter.allowOnly(['endpoint', 'queue_size', 'max_batch_size', 'flush_interval', 'timeout']);
+  exporter.allowOnly(['endpoint', 'queue_size', 'max_batch_size', 'flush_interval', 'timeout', 'logs_endpoint', 'metrics_endpoint', 'logs_queue_size', 'metrics_interval']);
+  const attrs = root.section('resource_attributes');
+  const resourceAttributes = attrs.keys().map((k): [string, string] => {
+    const v = attrs.raw(k);
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new ConfigError(attrs.key(k), 'must be a string');
+    return [k, String(v)];
+  });
   const timeouts = root.section('timeouts');
   timeouts.allowOnly(['connect', 'headers', 'body']);
   return {
     ...base,
     service: root.string('service') ?? base.service,
     ...(root.has('instance') ? { instance: root.string('instance') } : {}),
+    resourceAttributes: resourceAttributes.length > 0 ? resourceAttributes : base.resourceAttributes,
     admin: root.endpoint('admin') ?? base.admin,
     sample: sampling.number('probability', 0, 1) ?? base.sample,
     propagation: {
@@ -158,6 +184,10 @@ function readCommon<T extends CommonMeshConfig>(root: YamlReader, base: T): T {
       maxBatchSize: exporter.int('max_batch_size', 1) ?? base.export.maxBatchSize,
       flushIntervalMs: exporter.durationMs('flush_interval') ?? base.export.flushIntervalMs,
       timeoutMs: exporter.durationMs('timeout') ?? base.export.timeoutMs,
+      ...optionalUrl(exporter, 'logs_endpoint', 'logsEndpoint', base.export.logsEndpoint),
+      ...optionalUrl(exporter, 'metrics_endpoint', 'metricsEndpoint', base.export.metricsEndpoint),
+      logQueueSize: exporter.int('logs_queue_size', 1) ?? base.export.logQueueSize,
+      metricsIntervalMs: exporter.durationMs('metrics_interval') ?? base.export.metricsIntervalMs,
     },
     timeouts: {
       connectMs: timeouts.durationMs('connect') ?? base.timeouts.connectMs,
@@ -166,6 +196,22 @@ function readCommon<T extends CommonMeshConfig>(root: YamlReader, base: T): T {
     },
     maxConnections: root.int('max_connections_per_endpoint', 1, 65_536) ?? base.maxConnections,
   };
+}
+
+function optionalUrl<K extends 'logsEndpoint' | 'metricsEndpoint'>(r: YamlReader, key: string, field: K, base: string | undefined): { [P in K]?: string } {
+  if (r.has(key)) return { [field]: urlValue(r.raw(key), r.key(key)) } as { [P in K]?: string };
+  return base !== undefined ? ({ [field]: base } as { [P in K]?: string }) : {};
+}
+
+/**
+ * Where logs or metrics go: their own URL when one is set, else the traces URL's
+ * sibling (`.../v1/traces` -> `.../v1/logs`), as OTLP/HTTP lays them out; '' (off)
+ * when neither applies.
+ */
+export function signalEndpoint(e: ExportConfig, signal: 'logs' | 'metrics'): string {
+  const own = signal === 'logs' ? e.logsEndpoint : e.metricsEndpoint;
+  if (own !== undefined) return own;
+  return /\/v1\/traces\/?$/.test(e.endpoint) ? e.endpoint.replace(/\/v1\/traces\/?$/, `/v1/${signal}`) : '';
 }
 
 /** An http(s) URL, or '' (export disabled); the error names the key. */

@@ -21,8 +21,13 @@ export const COMMON_FLAG_OPTIONS = {
   config: { type: 'string' },
   service: { type: 'string' },
   instance: { type: 'string' },
+  'resource-attributes': { type: 'string', multiple: true },
   admin: { type: 'string' },
   otlp: { type: 'string' },
+  'otlp-logs': { type: 'string' },
+  'otlp-metrics': { type: 'string' },
+  'log-queue-size': { type: 'string' },
+  'metrics-interval': { type: 'string' },
   sample: { type: 'string' },
   extract: { type: 'string' },
   inject: { type: 'string' },
@@ -38,9 +43,19 @@ export const COMMON_FLAG_OPTIONS = {
 
 export const COMMON_FLAGS_HELP = `  --service NAME           service.name of the spans
   --instance ID            service.instance.id of the spans (default: none)
+  --resource-attributes KEY=VALUE[,KEY=VALUE...]
+                           more resource attributes of spans, logs and metrics, e.g. the
+                           pod's k8s.pod.name, k8s.namespace.name, k8s.node.name; over
+                           OTEL_RESOURCE_ATTRIBUTES; repeatable
   --admin HOST:PORT        /metrics, /healthz, /readyz (default 127.0.0.1:0, a free port)
   --otlp URL               OTLP/HTTP traces endpoint (default http://127.0.0.1:4318/v1/traces;
                            '' disables export)
+  --otlp-logs URL          OTLP/HTTP logs endpoint: a record per failed request, in its
+                           span's context (default: --otlp with /v1/logs; '' disables)
+  --otlp-metrics URL       OTLP/HTTP metrics endpoint: the proxy's CPU, memory, network
+                           and request durations (default: --otlp with /v1/metrics; '' disables)
+  --metrics-interval DUR   how often those metrics are read and sent (default 10s)
+  --log-queue-size N       log records waiting for export at most; more are dropped (default 512)
   --sample PROBABILITY     head sampling of traces started here, 0 to 1 (default 1);
                            incoming sampling decisions are always respected
   --extract LIST           context formats read, in order (default tracecontext,baggage,b3,b3multi)
@@ -103,6 +118,13 @@ function stringFlag(flag: string, value: string | undefined): string | undefined
   return value;
 }
 
+function optionalUrlFlag(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return value;
+  const problem = checkOtlpUrl(value);
+  if (problem !== undefined) throw new FlagError(flag, problem);
+  return value;
+}
+
 export function applyCommonFlags<T extends CommonMeshConfig>(base: T, v: FlagValues): T {
   const s = (k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
   const otlp = s('otlp');
@@ -113,10 +135,14 @@ export function applyCommonFlags<T extends CommonMeshConfig>(base: T, v: FlagVal
   const extract = propagatorsFlag('extract', s('extract'));
   const inject = propagatorsFlag('inject', s('inject'));
   const instance = stringFlag('instance', s('instance'));
+  const logsUrl = optionalUrlFlag('otlp-logs', s('otlp-logs'));
+  const metricsUrl = optionalUrlFlag('otlp-metrics', s('otlp-metrics'));
+  const attributes = pairsFlag('resource-attributes', v['resource-attributes'] as string[] | undefined, 'KEY=VALUE').map(({ key, value }): [string, string] => [key, value]);
   return {
     ...base,
     service: stringFlag('service', s('service')) ?? base.service,
     ...(instance !== undefined ? { instance } : {}),
+    resourceAttributes: attributes.length > 0 ? attributes : base.resourceAttributes,
     admin: hostPortFlag('admin', s('admin')) ?? base.admin,
     sample: probabilityFlag('sample', s('sample')) ?? base.sample,
     propagation: { ...base.propagation, ...(extract ? { extract } : {}), ...(inject ? { inject } : {}) },
@@ -126,6 +152,10 @@ export function applyCommonFlags<T extends CommonMeshConfig>(base: T, v: FlagVal
       maxBatchSize: intFlag('export-batch-size', s('export-batch-size'), 1, 100_000) ?? base.export.maxBatchSize,
       flushIntervalMs: durationFlag('export-interval', s('export-interval')) ?? base.export.flushIntervalMs,
       timeoutMs: durationFlag('export-timeout', s('export-timeout')) ?? base.export.timeoutMs,
+      ...(logsUrl !== undefined ? { logsEndpoint: logsUrl } : base.export.logsEndpoint !== undefined ? { logsEndpoint: base.export.logsEndpoint } : {}),
+      ...(metricsUrl !== undefined ? { metricsEndpoint: metricsUrl } : base.export.metricsEndpoint !== undefined ? { metricsEndpoint: base.export.metricsEndpoint } : {}),
+      logQueueSize: intFlag('log-queue-size', s('log-queue-size'), 1, 10_000_000) ?? base.export.logQueueSize,
+      metricsIntervalMs: durationFlag('metrics-interval', s('metrics-interval'), 100) ?? base.export.metricsIntervalMs,
     },
     timeouts: {
       connectMs: durationFlag('connect-timeout', s('connect-timeout')) ?? base.timeouts.connectMs,
@@ -136,13 +166,13 @@ export function applyCommonFlags<T extends CommonMeshConfig>(base: T, v: FlagVal
 }
 
 /** `NAME=VALUE` items from repeated flags, each possibly a comma-separated list. */
-export function pairsFlag(flag: string, values: readonly string[] | undefined): { key: string; value: string }[] {
+export function pairsFlag(flag: string, values: readonly string[] | undefined, shape = 'NAME=HOST:PORT'): { key: string; value: string }[] {
   const out: { key: string; value: string }[] = [];
   for (const item of (values ?? []).flatMap((v) => v.split(','))) {
     const t = item.trim();
     if (t === '') continue;
     const eq = t.indexOf('=');
-    if (eq <= 0 || eq === t.length - 1) throw new FlagError(flag, `'${t}' is not NAME=HOST:PORT`);
+    if (eq <= 0 || eq === t.length - 1) throw new FlagError(flag, `'${t}' is not ${shape}`);
     out.push({ key: t.slice(0, eq).trim(), value: t.slice(eq + 1).trim() });
   }
   return out;

@@ -3,7 +3,7 @@
  * own connection pool: the exporter never shares sockets or timeouts with proxied
  * traffic, and never goes through the proxy itself, so tracing cannot trace itself.
  */
-import { Agent, request } from 'undici';
+import { Agent } from '../undici-agent.js';
 import { writeEncodedTraceRequest, type EncodedSpan } from './span-proto-writer.js';
 import { ExportTimeoutError, type SpanBatchSender } from './batch-span-exporter.js';
 
@@ -29,6 +29,8 @@ export interface OtlpHttpSender {
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 export function createOtlpHttpSender(url: string, timeoutMs: number): OtlpHttpSender {
+  const { origin, pathname, search } = new URL(url);
+  const path = `${pathname}${search}`;
   const agent = new Agent({
     connections: 2,
     connect: { timeout: timeoutMs },
@@ -39,11 +41,12 @@ export function createOtlpHttpSender(url: string, timeoutMs: number): OtlpHttpSe
     async send(spans: readonly EncodedSpan[]): Promise<void> {
       const body = writeEncodedTraceRequest(spans);
       try {
-        const res = await request(url, {
+        const res = await agent.request({
+          origin,
+          path,
           method: 'POST',
           headers: { 'content-type': 'application/x-protobuf' },
           body,
-          dispatcher: agent,
           signal: AbortSignal.timeout(timeoutMs),
         });
         await res.body.dump();
