@@ -61,4 +61,4 @@ export function consumerOf<S extends Signal>(signal: S, consume: (items: readonl
 }
 
 /** Items counted the way the Collector's metrics count them: spans, log records, data points. */
-export const ITEM_NAMES: Readonly<Record<Signal, string>> = { traces: 'spans', logs: 'log_records', metrics: 'metric_points' };
+export const ITEM_NAMES = { traces: 'spans', logs: 'log_records', metrics: 'metric_points' } as const satisfies Record<Signal, string>;
