@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { defaultRegistry } from '../../../src/collector/components.js';
 import { mergeDocs, parseCollectorConfig, parseConfigText } from '../../../src/collector/config/collector-config.js';
 import { ConfigError } from '../../../src/config/errors.js';
+import { CollectorService } from '../../../src/collector/service.js';
 
 const registry = defaultRegistry();
 
@@ -240,5 +241,17 @@ ${PIPE.replace('receivers: [otlp]', 'receivers: [otlp]\n      processors: [tail_
     expect(cfg.policies).toHaveLength(15);
     expect(cfg.decisionWaitMs).toBe(10_000);
     expect(cfg.sampledCacheSize).toBe(100_000);
+  });
+});
+
+describe('collector config: a signal a component cannot serve is refused when the service is built', () => {
+  it('otlphttp in a logs pipeline without endpoint or logs_endpoint names the key to set', () => {
+    const config = parse(`${BASE}  otlphttp:\n    traces_endpoint: http://127.0.0.1:4318/v1/traces\nservice:\n  pipelines:\n    logs:\n      receivers: [otlp]\n      exporters: [otlphttp]\n`);
+    expect(() => new CollectorService(config, { log: () => {} })).toThrow('exporters.otlphttp: is used in a logs pipeline but has no URL for logs: set endpoint or logs_endpoint');
+  });
+
+  it('otlphttp logs_endpoint alone serves a logs pipeline', () => {
+    const config = parse(`${BASE}  otlphttp:\n    logs_endpoint: http://127.0.0.1:4318/v1/logs\nservice:\n  pipelines:\n    logs:\n      receivers: [otlp]\n      exporters: [otlphttp]\n`);
+    expect(() => new CollectorService(config, { log: () => {} })).not.toThrow();
   });
 });
