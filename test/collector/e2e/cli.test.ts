@@ -74,6 +74,34 @@ describe('ariadne collector', () => {
   });
 });
 
+describe('ariadne collector with an ariadne exporter on ClickHouse', () => {
+  it('fails start without printing the storage password', async () => {
+    const config = writeConfig(
+      dir,
+      'clickhouse.yaml',
+      `
+receivers:
+  otlp: { protocols: { http: { endpoint: "127.0.0.1:0" } } }
+exporters:
+  ariadne: { storage: "clickhouse://writer:\${env:ARIADNE_TEST_CH_PASSWORD}@127.0.0.1:1/traces" }
+service:
+  telemetry: { metrics: { level: none } }
+  pipelines:
+    traces: { receivers: [otlp], exporters: [ariadne] }
+`,
+    );
+    process.env['ARIADNE_TEST_CH_PASSWORD'] = 'pw-that-must-not-leak';
+    try {
+      const r = await runCli(['collector', '--config', config]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/ClickHouse/);
+      expect(r.stdout + r.stderr).not.toContain('pw-that-must-not-leak');
+    } finally {
+      delete process.env['ARIADNE_TEST_CH_PASSWORD'];
+    }
+  });
+});
+
 describe('ariadne start --config with a pipeline', () => {
   it('replaces the default pipeline: spans go through its processors into the store', async () => {
     const config = writeConfig(
