@@ -8,7 +8,9 @@
  *   receiver ─┼─▶ entry(p) ─▶ processor ─▶ … ─▶ fanout(p) ─┼─▶ exporter
  *  connector ─┘                                              └─▶ connector ─▶ entry(q) …
  *
- * A receiver or exporter used by several pipelines of one signal is one instance; a
+ * A receiver or exporter used by several pipelines of one signal is one node, created
+ * once per signal (createTraces, createLogs, createMetrics); a factory may answer every
+ * signal with one instance (the otlp receiver, as the Collector's sharedcomponent). A
  * processor is one instance per pipeline. Every pipeline ends in a fan-out node even
  * with one exporter, so no code special-cases "one".
  */
