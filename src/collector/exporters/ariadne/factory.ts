@@ -94,11 +94,11 @@ class AriadneTracesExporter implements TracesComponent {
 
 type StoreSignal = 'logs' | 'metrics';
 
-/** The store's write for a signal; undefined when this store does not keep it. */
-function writerOf(store: Store, signal: StoreSignal): ((items: readonly never[]) => Promise<void>) | undefined {
-  if (signal === 'logs') return isLogStore(store) ? (items: readonly LogRecord[]) => store.writeLogs(items) : undefined;
-  return isMetricStore(store) ? (items: readonly MetricPoint[]) => store.writeMetricPoints(items) : undefined;
-}
+/** The store's durable write for the signal's items; undefined when this store does not keep the signal. */
+type WriterOf<T> = (store: Store) => ((items: readonly T[]) => Promise<void>) | undefined;
+
+const writeLogs: WriterOf<LogRecord> = (store) => (isLogStore(store) ? (items) => store.writeLogs(items) : undefined);
+const writeMetricPoints: WriterOf<MetricPoint> = (store) => (isMetricStore(store) ? (items) => store.writeMetricPoints(items) : undefined);
 
 /** Logs or metric points: one bounded writer, written once for both signals. */
 class AriadneSignalExporter<T> {
@@ -109,12 +109,13 @@ class AriadneSignalExporter<T> {
     private readonly set: CreateSettings,
     private readonly config: AriadneExporterConfig,
     private readonly signal: StoreSignal,
+    private readonly writerOf: WriterOf<T>,
   ) {}
 
   async start(): Promise<void> {
     const location = locationOf(this.config);
     const store = await this.set.host.openStore(location);
-    const write = writerOf(store, this.signal);
+    const write = this.writerOf(store);
     if (!write) {
       const kind = location.storage !== undefined ? 'ClickHouse' : 'this';
       throw new ConfigError(
@@ -131,7 +132,7 @@ class AriadneSignalExporter<T> {
     const labels = { exporter: this.set.idText };
     this.sink = new StoreSignalSink<T>(
       async (items) => {
-        await (write as (items: readonly T[]) => Promise<void>)(items);
+        await write(items);
         sent.inc(labels, items.length);
       },
       {
@@ -156,7 +157,7 @@ class AriadneSignalExporter<T> {
 
 class AriadneLogsExporter extends AriadneSignalExporter<LogRecord> implements LogsComponent {
   constructor(set: CreateSettings, config: AriadneExporterConfig) {
-    super(set, config, 'logs');
+    super(set, config, 'logs', writeLogs);
   }
   consumeLogs(records: readonly LogRecord[]): Promise<void> {
     return this.consume(records);
@@ -165,7 +166,7 @@ class AriadneLogsExporter extends AriadneSignalExporter<LogRecord> implements Lo
 
 class AriadneMetricsExporter extends AriadneSignalExporter<MetricPoint> implements MetricsComponent {
   constructor(set: CreateSettings, config: AriadneExporterConfig) {
-    super(set, config, 'metrics');
+    super(set, config, 'metrics', writeMetricPoints);
   }
   consumeMetrics(points: readonly MetricPoint[]): Promise<void> {
     return this.consume(points);
