@@ -1,7 +1,7 @@
 /**
  * The all-in-one role: a collector pipeline (by default OTLP receivers -> validation ->
- * the `ariadne` exporter's bounded ingest queue -> DuckDB store; a start config with a
- * `service` section replaces it) and the query API over the same store. The pipeline is
+ * the `ariadne` exporter's bounded queues -> the store, for traces, logs and metrics; a
+ * start config with a `service` section replaces it) and the query API over the same store. The pipeline is
  * built by the same graph and components as `ariadne collector`.
  */
 import path from 'node:path';
@@ -10,7 +10,6 @@ import type { StartConfig } from '../config/start-config.js';
 import type { HostPort } from '../config/host-port.js';
 import { openDuckDbStore } from '../store/duckdb/index.js';
 import { isLogStore, isMetricStore, type Store } from '../store/index.js';
-import { StoreSignalSink } from '../ingest/store-signal-sink.js';
 import { createSignalsApiHandler } from '../query/signals/index.js';
 import { AriadneMetrics } from '../telemetry/metrics.js';
 import { CollectorService } from '../collector/service.js';
@@ -58,17 +57,19 @@ export async function startAllInOne(config: StartConfig, log: (m: string) => voi
   const metrics = new AriadneMetrics();
   const store = await openStartStore(config);
   let ready = false;
-  // Logs and metrics go straight to the store when it keeps them (DuckDB does; see issue 7 for the pipelines).
-  const signalSink = isLogStore(store) && isMetricStore(store) ? new StoreSignalSink(store) : undefined;
-  const service = new CollectorService(startPipelineConfig(config), {
-    ...(signalSink ? { signalSink } : {}),
+  // The default pipeline carries logs and metrics when the store keeps them (DuckDB does).
+  const keeps = { logs: isLogStore(store), metrics: isMetricStore(store) };
+  const service = new CollectorService(startPipelineConfig({ ...config, storeKeeps: keeps }), {
     metrics,
     log,
     spanLimits: config.spanLimits,
     telemetryListener: false,
     // Every ariadne exporter writes to the all-in-one's store.
-    openStore: async (dir) => {
-      if (dir === undefined || path.resolve(dir) === path.resolve(config.dataDir)) return store;
+    openStore: async ({ dataDir, storage }) => {
+      if (storage !== undefined) {
+        throw new ConfigError('exporters.ariadne.storage', "under 'ariadne start' the store is the start config's storage section (storage.url or storage.data_dir); remove storage from the ariadne exporter");
+      }
+      if (dataDir === undefined || path.resolve(dataDir) === path.resolve(config.dataDir)) return store;
       throw new ConfigError('exporters.ariadne.data_dir', `under 'ariadne start' the store is storage.data_dir (${config.dataDir}); remove data_dir`);
     },
   });
@@ -106,7 +107,6 @@ export async function startAllInOne(config: StartConfig, log: (m: string) => voi
           // Receivers stop taking requests but finish the ones in flight, whose spans
           // the ariadne exporter's queue then writes before the store closes.
           await service.shutdown();
-          await signalSink?.drain();
           await closeHttp(queryHttp);
           await store.close();
         })();

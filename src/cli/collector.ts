@@ -9,7 +9,8 @@ import { serveUntilSignal } from './serve-until-signal.js';
 export const COLLECTOR_HELP = `Usage: ariadne collector --config SOURCE [--config SOURCE ...]
 
 Runs the pipelines of a configuration shaped like the OpenTelemetry Collector's:
-receivers, processors, exporters, connectors, extensions and service.pipelines.
+receivers, processors, exporters, connectors, extensions and service.pipelines
+(traces, logs and metrics pipelines: traces, logs/NAME, metrics/NAME, ...).
 See docs/collector.md for the components and their options.
 
 Options:

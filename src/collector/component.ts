@@ -9,9 +9,7 @@ import type { Store } from '../store/index.js';
 import type { AriadneMetrics } from '../telemetry/metrics.js';
 import type { ComponentId, Signal } from './component-id.js';
 import type { ConfigNode } from './config/config-node.js';
-import type { TracesConsumer } from './consumer.js';
-import type { SignalSink } from '../ingest/signal-sink.js';
-import type { MetricsConsumer } from './metrics-data.js';
+import { consumerOf, type LogsConsumer, type MetricsConsumer, type SignalItems, type TracesConsumer } from './consumer.js';
 import type { Telemetry } from './telemetry.js';
 import type { SamplingInsight } from './sampling-insight/sampling-insight.js';
 
@@ -26,17 +24,25 @@ export interface Host {
   readonly spanLimits: SpanLimits;
   /** Sampling trade-off counters and the what-if ring (one per process). */
   readonly insight: SamplingInsight;
-  /** A store by data directory, shared by every component that asks for the same one. */
-  openStore(dataDir: string | undefined): Promise<Store>;
+  /**
+   * A store, shared by every component that asks for the same one: DuckDB under a data
+   * directory, or a ClickHouse store when `storage` is a ClickHouse URL.
+   */
+  openStore(location: StoreLocation): Promise<Store>;
   /** Records a listener so the CLI prints `ariadne: NAME listening on HOST:PORT`. */
   announce(name: string, address: HostPort): void;
   /** False until every component started, and again once shutdown began (health checks). */
   isReady(): boolean;
-  /**
-   * Where the otlp receiver sends logs and metrics until `logs`/`metrics` pipelines
-   * exist: the all-in-one's store. Absent in `ariadne collector` (those paths get 404).
-   */
-  readonly signalSink?: SignalSink;
+}
+
+/** Where an `ariadne` exporter writes: at most one of the two is set (neither: the default). */
+export interface StoreLocation {
+  /** A DuckDB store's directory. */
+  readonly dataDir?: string;
+  /** A ClickHouse URL (clickhouse://USER:PASSWORD@HOST:8123/DB, http(s)://, chdb:PATH). */
+  readonly storage?: string;
+  /** Replicated + Distributed tables on this ClickHouse cluster. */
+  readonly clickhouseCluster?: string;
 }
 
 export interface CreateSettings {
@@ -53,7 +59,25 @@ export interface Component {
 }
 
 export interface TracesComponent extends Component, TracesConsumer {}
+export interface LogsComponent extends Component, LogsConsumer {}
 export interface MetricsComponent extends Component, MetricsConsumer {}
+
+export interface SignalComponents {
+  traces: TracesComponent;
+  logs: LogsComponent;
+  metrics: MetricsComponent;
+}
+
+/**
+ * A component of `signal` from a lifecycle and one consume function: how a processor or
+ * exporter written once, generic over the signal, answers createTraces/Logs/Metrics.
+ */
+export function signalComponent<S extends Signal>(signal: S, lifecycle: Component, consume: (items: readonly SignalItems[S][]) => Promise<void>): SignalComponents[S] {
+  return Object.assign(consumerOf(signal, consume), {
+    start: () => lifecycle.start(),
+    shutdown: () => lifecycle.shutdown(),
+  }) as unknown as SignalComponents[S];
+}
 
 interface FactoryBase<C> {
   readonly type: string;
@@ -68,18 +92,21 @@ interface FactoryBase<C> {
 export interface ReceiverFactory<C = unknown> extends FactoryBase<C> {
   readonly kind: 'receiver';
   createTraces?(set: CreateSettings, config: C, next: TracesConsumer): Component;
+  createLogs?(set: CreateSettings, config: C, next: LogsConsumer): Component;
   createMetrics?(set: CreateSettings, config: C, next: MetricsConsumer): Component;
 }
 
 export interface ProcessorFactory<C = unknown> extends FactoryBase<C> {
   readonly kind: 'processor';
   createTraces?(set: CreateSettings, config: C, next: TracesConsumer): TracesComponent;
+  createLogs?(set: CreateSettings, config: C, next: LogsConsumer): LogsComponent;
   createMetrics?(set: CreateSettings, config: C, next: MetricsConsumer): MetricsComponent;
 }
 
 export interface ExporterFactory<C = unknown> extends FactoryBase<C> {
   readonly kind: 'exporter';
   createTraces?(set: CreateSettings, config: C): TracesComponent;
+  createLogs?(set: CreateSettings, config: C): LogsComponent;
   createMetrics?(set: CreateSettings, config: C): MetricsComponent;
 }
 
@@ -101,6 +128,7 @@ export function signalsOf(f: ReceiverFactory | ProcessorFactory | ExporterFactor
   const out: Signal[] = [];
   if (f.createTraces) out.push('traces');
   if (f.createMetrics) out.push('metrics');
+  if (f.createLogs) out.push('logs');
   return out;
 }
 

@@ -6,8 +6,8 @@ export { loadConfigSources, mergeDocs, parseCollectorConfig, parseConfigText, re
 export type { CollectorConfig, ComponentConfig, PipelineConfig, TelemetryConfig } from './config/collector-config.js';
 export { ConfigNode } from './config/config-node.js';
 export { customPipelineOf, defaultStartPipeline, startPipelineConfig } from './start-pipeline.js';
-export type { Component, ConnectorFactory, CreateSettings, ExporterFactory, ExtensionFactory, Factory, Host, ProcessorFactory, ReceiverFactory } from './component.js';
-export type { TracesConsumer } from './consumer.js';
-export type { Metric, MetricsConsumer } from './metrics-data.js';
+export type { Component, ConnectorFactory, CreateSettings, ExporterFactory, ExtensionFactory, Factory, Host, LogsComponent, MetricsComponent, ProcessorFactory, ReceiverFactory, StoreLocation, TracesComponent } from './component.js';
+export type { LogsConsumer, MetricsConsumer, SignalConsumers, SignalItems, TracesConsumer } from './consumer.js';
+export type { Metric } from './metrics-data.js';
 export { SamplingInsight } from './sampling-insight/sampling-insight.js';
 export type { SamplingInsightConfig } from './sampling-insight/sampling-insight.js';

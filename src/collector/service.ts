@@ -14,8 +14,7 @@ import type { Store } from '../store/index.js';
 import { AriadneMetrics } from '../telemetry/metrics.js';
 import { closeHttp, createHttpServer, listen, type Handler } from '../app/listen.js';
 import { createHealthHandler } from '../app/health.js';
-import type { Component, Host } from './component.js';
-import type { SignalSink } from '../ingest/signal-sink.js';
+import type { Component, Host, StoreLocation } from './component.js';
 import type { CollectorConfig } from './config/collector-config.js';
 import { PipelineGraph } from './graph/graph.js';
 import { SamplingInsight } from './sampling-insight/sampling-insight.js';
@@ -32,13 +31,14 @@ export interface ServiceOptions {
   readonly metrics?: AriadneMetrics;
   readonly log?: (message: string) => void;
   readonly spanLimits?: SpanLimits;
-  /** Store provider; default opens DuckDB under the data directory (./data when unset). */
-  readonly openStore?: (dataDir: string | undefined) => Promise<Store>;
+  /**
+   * Store provider; default opens a ClickHouse store for `storage` (migrated on open),
+   * else DuckDB under the data directory (./data when unset).
+   */
+  readonly openStore?: (location: StoreLocation) => Promise<Store>;
   /** Serve service.telemetry's /metrics listener (the collector does; the all-in-one has its own). */
   readonly telemetryListener?: boolean;
   readonly insight?: SamplingInsight;
-  /** Where the otlp receiver sends logs and metrics (the all-in-one's store); none in `ariadne collector`. */
-  readonly signalSink?: SignalSink;
 }
 
 export class CollectorService {
@@ -68,10 +68,9 @@ export class CollectorService {
       log,
       spanLimits: options.spanLimits ?? DEFAULT_SPAN_LIMITS,
       insight: this.insight,
-      openStore: (dataDir) => this.openStore(dataDir),
+      openStore: (location) => this.openStore(location),
       announce: (name, address) => void this.listeners.push({ name, address }),
       isReady: () => this.ready,
-      ...(options.signalSink ? { signalSink: options.signalSink } : {}),
     };
     const graph = new PipelineGraph(config);
     this.pipelineComponents = graph.build(this.host);
@@ -81,9 +80,20 @@ export class CollectorService {
     }
   }
 
-  private openStore(dataDir: string | undefined): Promise<Store> {
-    if (this.options.openStore) return this.options.openStore(dataDir);
-    const dir = path.resolve(dataDir ?? './data');
+  /** One store per location, shared by the exporters (every signal) that name it. */
+  private openStore(location: StoreLocation): Promise<Store> {
+    if (this.options.openStore) return this.options.openStore(location);
+    const { storage, clickhouseCluster } = location;
+    if (storage !== undefined) {
+      const key = `clickhouse|${clickhouseCluster ?? ''}|${storage}`;
+      let s = this.stores.get(key);
+      if (!s) {
+        s = openClickHouse(storage, clickhouseCluster);
+        this.stores.set(key, s);
+      }
+      return s;
+    }
+    const dir = path.resolve(location.dataDir ?? './data');
     let s = this.stores.get(dir);
     if (!s) {
       mkdirSync(dir, { recursive: true });
@@ -133,10 +143,43 @@ export class CollectorService {
         await c.shutdown().catch((e: unknown) => errors.push(e));
       }
       this.insight.shutdown();
-      for (const s of this.stores.values()) await s.then((store) => store.close()).catch((e: unknown) => errors.push(e));
+      for (const s of this.stores.values()) await s.then((store) => store.close(), () => undefined).catch((e: unknown) => errors.push(e));
       if (this.telemetryServer) await closeHttp(this.telemetryServer);
       if (errors.length > 0) throw errors[0];
     })();
     return this.stopping;
   }
+}
+
+/**
+ * The ClickHouse store of an exporter's `storage` (loaded on demand: DuckDB-only users
+ * never load the ClickHouse client). Migrated on open, as `ariadne start` does. The URL
+ * may hold a password: an error keeps its message but never the password.
+ */
+async function openClickHouse(url: string, cluster: string | undefined): Promise<Store> {
+  const { openClickHouseStore } = await import('../store/clickhouse/index.js');
+  try {
+    return await openClickHouseStore({ url, migrate: true, ...(cluster !== undefined ? { cluster } : {}) });
+  } catch (err) {
+    throw redacted(err, url);
+  }
+}
+
+/** The error with the URL's password (and the URL itself) replaced by `***`. */
+export function redacted(err: unknown, url: string): unknown {
+  if (!(err instanceof Error)) return err;
+  const secrets: string[] = [url];
+  try {
+    const u = new URL(url);
+    if (u.password) secrets.push(u.password, decodeURIComponent(u.password));
+  } catch {
+    /* not a URL: only the whole text is a secret */
+  }
+  let message = err.message;
+  for (const s of secrets.filter((x) => x.length > 0).sort((a, b) => b.length - a.length)) message = message.split(s).join('***');
+  if (message === err.message) return err;
+  // No `cause`: it would carry the original message to whoever prints the error.
+  const e = new Error(message);
+  e.name = err.name;
+  return e;
 }

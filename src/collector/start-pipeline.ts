@@ -1,7 +1,9 @@
 /**
  * The pipeline `ariadne start` runs, built from the same components and graph as
  * `ariadne collector`. By default: the otlp receiver (the start config's endpoints and
- * sizes) into the `ariadne` exporter (the ingest queue and store), nothing else on the
+ * sizes) into the `ariadne` exporter (the ingest queue and store) in a `traces`, a
+ * `logs` and a `metrics` pipeline (the latter two when the store keeps those signals;
+ * ClickHouse does not yet), nothing else on the
  * hot path (the spanmetrics and servicegraph connectors cost about a tenth of ingest
  * throughput, so they are opt-in). A start config with a `service` section replaces it:
  * its receivers, processors, exporters, connectors, extensions and service.pipelines are
@@ -27,6 +29,11 @@ export interface StartPipelineSettings {
   readonly ingest: IngestQueueOptions;
   /** A user pipeline (Collector-shaped document); undefined runs the default one. */
   readonly pipeline?: Readonly<Obj>;
+  /**
+   * Which signals besides traces the store keeps; the default pipeline has a `logs` and
+   * a `metrics` pipeline for each it keeps. Absent: both.
+   */
+  readonly storeKeeps?: { readonly logs: boolean; readonly metrics: boolean };
 }
 
 export interface CustomPipeline {
@@ -93,6 +100,8 @@ export function defaultStartPipeline(s: StartPipelineSettings): Obj {
     service: {
       pipelines: {
         traces: { receivers: ['otlp'], exporters: ['ariadne'] },
+        ...(s.storeKeeps?.logs ?? true ? { logs: { receivers: ['otlp'], exporters: ['ariadne'] } } : {}),
+        ...(s.storeKeeps?.metrics ?? true ? { metrics: { receivers: ['otlp'], exporters: ['ariadne'] } } : {}),
       },
     },
   };

@@ -1,59 +1,62 @@
 /**
- * The all-in-one's SignalSink: logs and metric points go straight to the store, each
- * request in its own durable write (the store serialises writers). Bounded: when more
- * than `maxInFlight` records wait for a write, a request is refused at once with a
- * retryable error (HTTP 503 + Retry-After, gRPC UNAVAILABLE) instead of growing memory.
+ * Logs or metric points into the store, each request in its own durable write (the
+ * store serialises writers). Bounded: when more than `maxInFlight` items wait for a
+ * write, a request is refused at once with a retryable error (HTTP 503 + Retry-After,
+ * gRPC UNAVAILABLE) instead of growing memory. `consume` resolves once the items are
+ * durable. Every refusal is reported to `dropped`, so the caller can count it.
  */
-import type { LogRecord, MetricPoint } from '../model/index.js';
 import { OtlpQueueFullError } from '../otlp/errors.js';
-import type { LogStore } from '../store/log-store.js';
-import type { MetricStore } from '../store/metric-store.js';
 import { ShuttingDownError, StoreWriteError } from './ingest-queue.js';
-import type { SignalSink } from './signal-sink.js';
+
+export type SignalDropReason = 'queue_full' | 'shutting_down' | 'store_error';
 
 export interface StoreSignalSinkOptions {
-  /** Most records (logs plus points) waiting for a write; default 65,536, as the span queue. */
+  /** Most items waiting for a write; default 65,536, as the span queue. */
   readonly maxInFlight?: number;
   readonly retryAfterSeconds?: number;
+  /** Told about every item refused or not written. */
+  readonly dropped?: (count: number, reason: SignalDropReason) => void;
 }
 
-export class StoreSignalSink implements SignalSink {
+export class StoreSignalSink<T> {
   private inFlight = 0;
   private closed = false;
   private readonly pending = new Set<Promise<void>>();
   private readonly maxInFlight: number;
   private readonly retryAfterSeconds: number;
+  private readonly dropped: (count: number, reason: SignalDropReason) => void;
 
   constructor(
-    private readonly store: LogStore & MetricStore,
+    /** One durable write (LogStore.writeLogs, MetricStore.writeMetricPoints). */
+    private readonly write: (items: readonly T[]) => Promise<void>,
     options: StoreSignalSinkOptions = {},
   ) {
     this.maxInFlight = options.maxInFlight ?? 65_536;
     this.retryAfterSeconds = options.retryAfterSeconds ?? 1;
+    this.dropped = options.dropped ?? (() => {});
   }
 
-  consumeLogs(records: readonly LogRecord[]): Promise<void> {
-    return this.write(records.length, () => this.store.writeLogs(records));
+  /** Items waiting for their write (for a queue-size gauge). */
+  get size(): number {
+    return this.inFlight;
   }
 
-  consumeMetrics(points: readonly MetricPoint[]): Promise<void> {
-    return this.write(points.length, () => this.store.writeMetricPoints(points));
-  }
-
-  /** Refuses new work and waits for the writes already accepted. Idempotent. */
-  async drain(): Promise<void> {
-    this.closed = true;
-    await Promise.allSettled([...this.pending]);
-  }
-
-  private write(n: number, task: () => Promise<void>): Promise<void> {
-    if (this.closed) return Promise.reject(new ShuttingDownError());
+  consume(items: readonly T[]): Promise<void> {
+    const n = items.length;
+    if (this.closed) {
+      this.dropped(n, 'shutting_down');
+      return Promise.reject(new ShuttingDownError());
+    }
     if (n === 0) return Promise.resolve();
     // As the span queue: a request larger than the bound still goes in when nothing waits.
-    if (this.inFlight > 0 && this.inFlight + n > this.maxInFlight) return Promise.reject(new OtlpQueueFullError(this.retryAfterSeconds));
+    if (this.inFlight > 0 && this.inFlight + n > this.maxInFlight) {
+      this.dropped(n, 'queue_full');
+      return Promise.reject(new OtlpQueueFullError(this.retryAfterSeconds));
+    }
     this.inFlight += n;
-    const run = task()
+    const run = this.write(items)
       .catch((err: unknown) => {
+        this.dropped(n, 'store_error');
         throw new StoreWriteError(err);
       })
       .finally(() => {
@@ -62,5 +65,11 @@ export class StoreSignalSink implements SignalSink {
       });
     this.pending.add(run);
     return run;
+  }
+
+  /** Refuses new work and waits for the writes already accepted. Idempotent. */
+  async drain(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.pending]);
   }
 }

@@ -88,6 +88,18 @@ describe.each(TRANSPORTS)('logs over %s', (transport) => {
   });
 });
 
+describe('the all-in-one carries logs and metrics through its collector pipelines', () => {
+  it('counts them as received by the otlp receiver and written by the ariadne exporter', async () => {
+    const provider = new LoggerProvider({ resource: podResource('pipeline-pod'), processors: [new SimpleLogRecordProcessor({ exporter: logExporter('http/protobuf', ariadne.otlpHttpUrl) })] });
+    provider.getLogger('l').emit({ severityNumber: SeverityNumber.INFO, body: 'through the pipeline' });
+    await provider.shutdown();
+    const text = await (await fetch(`${ariadne.httpUrl}/metrics`)).text();
+    const value = (name: string): number => Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    expect(value('otelcol_receiver_accepted_log_records_total')).toBeGreaterThan(0);
+    expect(value('otelcol_exporter_sent_log_records_total')).toBeGreaterThan(0);
+  });
+});
+
 describe.each(TRANSPORTS)('metrics over %s', (transport) => {
   it('come back as series: gauges as values, counters as rates, histograms as p50/p95/p99', async () => {
     const pod = `metrics-pod-${transport.replace('/', '-')}`;

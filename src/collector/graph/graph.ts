@@ -8,17 +8,18 @@
  *   receiver ─┼─▶ entry(p) ─▶ processor ─▶ … ─▶ fanout(p) ─┼─▶ exporter
  *  connector ─┘                                              └─▶ connector ─▶ entry(q) …
  *
- * A receiver or exporter used by several pipelines of one signal is one instance; a
+ * A receiver or exporter used by several pipelines of one signal is one node, created
+ * once per signal (createTraces, createLogs, createMetrics); a factory may answer every
+ * signal with one instance (the otlp receiver, as the Collector's sharedcomponent). A
  * processor is one instance per pipeline. Every pipeline ends in a fan-out node even
  * with one exporter, so no code special-cases "one".
  */
 import { ConfigError } from '../../config/errors.js';
-import type { Component, CreateSettings, Host, TracesComponent, MetricsComponent } from '../component.js';
+import type { Component, CreateSettings, ExporterFactory, Host, ProcessorFactory, ReceiverFactory } from '../component.js';
 import type { Signal } from '../component-id.js';
 import type { CollectorConfig, PipelineConfig } from '../config/collector-config.js';
-import type { TracesConsumer } from '../consumer.js';
-import type { MetricsConsumer } from '../metrics-data.js';
-import { FanoutMetrics, FanoutTraces } from './fanout.js';
+import type { Consumer, SignalConsumers } from '../consumer.js';
+import { fanout } from './fanout.js';
 
 type NodeKind = 'receiver' | 'entry' | 'processor' | 'fanout' | 'exporter' | 'connector';
 
@@ -33,7 +34,7 @@ export interface GraphNode {
   readonly toSignal?: Signal;
   readonly pipeline?: PipelineConfig;
   readonly next: Set<string>;
-  consumer?: TracesConsumer | MetricsConsumer;
+  consumer?: Consumer;
   component?: Component;
 }
 
@@ -117,13 +118,14 @@ export class PipelineGraph {
     return order;
   }
 
-  private consumersOf(n: GraphNode): (TracesConsumer | MetricsConsumer)[] {
+  private consumersOf(n: GraphNode): Consumer[] {
     return [...n.next].map((k) => this.nodes.get(k)!.consumer!);
   }
 
   /**
    * Creates every component, each after the ones it feeds (reverse topological order).
-   * Returns components in start order (exporters first).
+   * Returns components in start order (exporters first); a component shared by several
+   * nodes (the otlp receiver serving three signals) is listed once.
    */
   build(host: Host): Component[] {
     const started: Component[] = [];
@@ -133,59 +135,66 @@ export class PipelineGraph {
     };
     for (const n of [...this.order].reverse()) {
       const set = settings(n.id);
+      const downstream = this.consumersOf(n);
       switch (n.kind) {
         case 'exporter': {
           const c = this.config.exporters.get(n.id)!;
-          const comp = n.signal === 'traces' ? c.factory.createTraces!(set, c.config) : c.factory.createMetrics!(set, c.config);
+          const comp = createExporter(c.factory, n.signal, set, c.config);
           n.consumer = comp;
           n.component = comp;
           break;
         }
         case 'fanout':
-          n.consumer = n.signal === 'traces'
-            ? new FanoutTraces(this.consumersOf(n) as TracesConsumer[])
-            : new FanoutMetrics(this.consumersOf(n) as MetricsConsumer[]);
+          n.consumer = fanout(n.signal, downstream as SignalConsumers[Signal][]);
           break;
         case 'processor': {
           const c = this.config.processors.get(n.id)!;
-          const next = this.consumersOf(n)[0]!;
-          const comp: TracesComponent | MetricsComponent = n.signal === 'traces'
-            ? c.factory.createTraces!(set, c.config, next as TracesConsumer)
-            : c.factory.createMetrics!(set, c.config, next as MetricsConsumer);
+          const comp = createProcessor(c.factory, n.signal, set, c.config, downstream[0]!);
           n.consumer = comp;
           n.component = comp;
           break;
         }
         case 'entry':
           // The pipeline's first consumer (the Collector's capabilities node).
-          n.consumer = this.consumersOf(n)[0]!;
+          n.consumer = downstream[0]!;
           break;
         case 'connector': {
           const c = this.config.connectors.get(n.id)!;
-          const downstream = this.consumersOf(n);
-          let comp: TracesComponent;
-          if (n.toSignal === 'metrics') {
-            comp = c.factory.createTracesToMetrics!(set, c.config, new FanoutMetrics(downstream as MetricsConsumer[]));
-          } else {
-            comp = c.factory.createTracesToTraces!(set, c.config, new FanoutTraces(downstream as TracesConsumer[]));
-          }
+          const next = fanout(n.toSignal!, downstream as SignalConsumers[Signal][]);
+          const comp = n.toSignal === 'metrics'
+            ? c.factory.createTracesToMetrics!(set, c.config, next as SignalConsumers['metrics'])
+            : c.factory.createTracesToTraces!(set, c.config, next as SignalConsumers['traces']);
           n.consumer = comp;
           n.component = comp;
           break;
         }
         case 'receiver': {
           const c = this.config.receivers.get(n.id)!;
-          const downstream = this.consumersOf(n);
-          const comp = n.signal === 'traces'
-            ? c.factory.createTraces!(set, c.config, new FanoutTraces(downstream as TracesConsumer[]))
-            : c.factory.createMetrics!(set, c.config, new FanoutMetrics(downstream as MetricsConsumer[]));
-          n.component = comp;
+          n.component = createReceiver(c.factory, n.signal, set, c.config, fanout(n.signal, downstream as SignalConsumers[Signal][]));
           break;
         }
       }
-      if (n.component) started.push(n.component);
+      if (n.component && !started.includes(n.component)) started.push(n.component);
     }
     return started;
   }
 }
 
+// Config parsing checked that the factory supports the signal (checkSignals), hence the `!`.
+function createReceiver(f: ReceiverFactory, signal: Signal, set: CreateSettings, config: unknown, next: Consumer): Component {
+  if (signal === 'traces') return f.createTraces!(set, config, next as SignalConsumers['traces']);
+  if (signal === 'logs') return f.createLogs!(set, config, next as SignalConsumers['logs']);
+  return f.createMetrics!(set, config, next as SignalConsumers['metrics']);
+}
+
+function createProcessor(f: ProcessorFactory, signal: Signal, set: CreateSettings, config: unknown, next: Consumer): Component & Consumer {
+  if (signal === 'traces') return f.createTraces!(set, config, next as SignalConsumers['traces']);
+  if (signal === 'logs') return f.createLogs!(set, config, next as SignalConsumers['logs']);
+  return f.createMetrics!(set, config, next as SignalConsumers['metrics']);
+}
+
+function createExporter(f: ExporterFactory, signal: Signal, set: CreateSettings, config: unknown): Component & Consumer {
+  if (signal === 'traces') return f.createTraces!(set, config);
+  if (signal === 'logs') return f.createLogs!(set, config);
+  return f.createMetrics!(set, config);
+}

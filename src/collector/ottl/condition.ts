@@ -1,6 +1,6 @@
 /**
  * A subset of OTTL boolean conditions (https://opentelemetry.io/docs/collector/transforming-telemetry/),
- * compiled to a predicate over a span or a span event. Supported: paths (`name`, `kind`,
+ * compiled to a predicate over a span, a span event, a log record or a metric data point. Supported: paths (`name`, `kind`,
  * `status.code`, `status.message`, `attributes["k"]`, `resource.attributes["k"]`,
  * `instrumentation_scope.name|version`, `trace_id.string`, `span_id.string`,
  * `parent_span_id.string`, `trace_state`, `start_time_unix_nano`, `end_time_unix_nano`,
@@ -8,16 +8,40 @@
  * literals, SPAN_KIND_* and STATUS_CODE_* enums, comparisons, `and`, `or`, `not`,
  * parentheses, and the functions IsMatch, IsString, IsInt, IsDouble, IsBool. Anything
  * else fails at config time with the unsupported name.
+ *
+ * The `log` context (the Collector's ottllog) has `body`, `severity_number`,
+ * `severity_text`, `event_name`, `flags`, `time_unix_nano`, `observed_time_unix_nano`,
+ * `trace_id.string`, `span_id.string`, the attribute maps and the scope, and the
+ * SEVERITY_NUMBER_* enums. The `metric` and `datapoint` contexts (ottlmetric,
+ * ottldatapoint) run on each data point: `name`/`metric.name`, `description`, `unit`,
+ * `type` (METRIC_DATA_TYPE_*), and for data points `attributes["k"]`, `value_int`,
+ * `value_double`, `count`, `sum`, `start_time_unix_nano`, `time_unix_nano`, `flags`.
  */
-import { bytesToHex, findAttribute, type AnyValue, type Span, type SpanEvent } from '../../model/index.js';
+import { bytesToHex, findAttribute, type AnyValue, type LogRecord, type MetricPoint, type Span, type SpanEvent } from '../../model/index.js';
 import { lex, OttlSyntaxError, type Token } from './lexer.js';
 
-export type OttlContext = 'span' | 'spanevent';
+export type OttlContext = 'span' | 'spanevent' | 'log' | 'metric' | 'datapoint';
 
-export interface OttlTarget {
+export interface SpanTarget {
   readonly span: Span;
   readonly event?: SpanEvent;
 }
+
+export interface LogTarget {
+  readonly log: LogRecord;
+}
+
+export interface PointTarget {
+  readonly point: MetricPoint;
+}
+
+/** What a condition is evaluated on; a condition compiled for a context reads only its own target. */
+export type OttlTarget = SpanTarget | LogTarget | PointTarget;
+
+const spanOf = (t: OttlTarget): Span => (t as SpanTarget).span;
+const eventOf = (t: OttlTarget): SpanEvent | undefined => (t as SpanTarget).event;
+const logOf = (t: OttlTarget): LogRecord => (t as LogTarget).log;
+const pointOf = (t: OttlTarget): MetricPoint => (t as PointTarget).point;
 
 type Value = string | number | boolean | null;
 type Expr = (t: OttlTarget) => Value;
@@ -32,7 +56,23 @@ const ENUMS: Record<string, number> = {
   STATUS_CODE_UNSET: 0,
   STATUS_CODE_OK: 1,
   STATUS_CODE_ERROR: 2,
+  ...Object.fromEntries(
+    ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].flatMap((n, i) => [
+      [`SEVERITY_NUMBER_${n}`, i * 4 + 1],
+      ...[2, 3, 4].map((k) => [`SEVERITY_NUMBER_${n}${k}`, i * 4 + k]),
+    ]),
+  ),
+  SEVERITY_NUMBER_UNSPECIFIED: 0,
+  // ottlmetric's METRIC_DATA_TYPE_* (pdata's MetricType numbers).
+  METRIC_DATA_TYPE_NONE: 0,
+  METRIC_DATA_TYPE_GAUGE: 1,
+  METRIC_DATA_TYPE_SUM: 2,
+  METRIC_DATA_TYPE_HISTOGRAM: 3,
+  METRIC_DATA_TYPE_EXPONENTIAL_HISTOGRAM: 4,
+  METRIC_DATA_TYPE_SUMMARY: 5,
 };
+
+const METRIC_TYPE_NUMBER: Record<MetricPoint['data']['type'], number> = { gauge: 1, sum: 2, histogram: 3, exponential_histogram: 4, summary: 5 };
 
 const FUNCTIONS = ['IsMatch', 'IsString', 'IsInt', 'IsDouble', 'IsBool'];
 
@@ -200,6 +240,8 @@ class Parser {
   }
 
   private path(path: string, key: string | undefined, at: number): Expr {
+    if (this.context === 'log') return this.logPath(path, key, at);
+    if (this.context === 'metric' || this.context === 'datapoint') return this.pointPath(path, key, at);
     const inEvent = this.context === 'spanevent';
     let p = path;
     let onSpan = !inEvent;
@@ -212,46 +254,145 @@ class Parser {
     }
     if (key !== undefined) {
       let raw: (t: OttlTarget) => AnyValue | undefined;
-      if (p === 'attributes') raw = onSpan ? (t) => findAttribute(t.span.attributes, key) : (t) => (t.event ? findAttribute(t.event.attributes, key) : undefined);
-      else if (p === 'resource.attributes') raw = (t) => findAttribute(t.span.resource.attributes, key);
-      else if (p === 'instrumentation_scope.attributes') raw = (t) => findAttribute(t.span.scope.attributes, key);
+      if (p === 'attributes') raw = onSpan ? (t) => findAttribute(spanOf(t).attributes, key) : (t) => findAttribute(eventOf(t)?.attributes ?? [], key);
+      else if (p === 'resource.attributes') raw = (t) => findAttribute(spanOf(t).resource.attributes, key);
+      else if (p === 'instrumentation_scope.attributes') raw = (t) => findAttribute(spanOf(t).scope.attributes, key);
       else throw new OttlSyntaxError(`unsupported OTTL path "${path}[...]" at ${at}`);
-      const e: Expr = (t) => plain(raw(t));
-      this.rawPaths.set(e, raw);
-      return e;
+      return this.attributePath(raw);
     }
     if (!onSpan) {
-      if (p === 'name') return (t) => t.event?.name ?? null;
-      if (p === 'time_unix_nano') return (t) => (t.event ? Number(t.event.timeUnixNano) : null);
+      if (p === 'name') return (t) => eventOf(t)?.name ?? null;
+      if (p === 'time_unix_nano') return (t) => {
+        const e = eventOf(t);
+        return e ? Number(e.timeUnixNano) : null;
+      };
     }
     switch (p) {
       case 'name':
-        return (t) => t.span.name;
+        return (t) => spanOf(t).name;
       case 'kind':
-        return (t) => t.span.kind;
+        return (t) => spanOf(t).kind;
       case 'status.code':
-        return (t) => t.span.statusCode;
+        return (t) => spanOf(t).statusCode;
       case 'status.message':
-        return (t) => t.span.statusMessage;
+        return (t) => spanOf(t).statusMessage;
       case 'trace_id.string':
-        return (t) => bytesToHex(t.span.traceId);
+        return (t) => bytesToHex(spanOf(t).traceId);
       case 'span_id.string':
-        return (t) => bytesToHex(t.span.spanId);
+        return (t) => bytesToHex(spanOf(t).spanId);
       case 'parent_span_id.string':
-        return (t) => bytesToHex(t.span.parentSpanId);
+        return (t) => bytesToHex(spanOf(t).parentSpanId);
       case 'trace_state':
-        return (t) => t.span.traceState;
+        return (t) => spanOf(t).traceState;
       case 'start_time_unix_nano':
-        return (t) => Number(t.span.startTimeUnixNano);
+        return (t) => Number(spanOf(t).startTimeUnixNano);
       case 'end_time_unix_nano':
-        return (t) => Number(t.span.endTimeUnixNano);
+        return (t) => Number(spanOf(t).endTimeUnixNano);
       case 'instrumentation_scope.name':
-        return (t) => t.span.scope.name;
+        return (t) => spanOf(t).scope.name;
       case 'instrumentation_scope.version':
-        return (t) => t.span.scope.version;
+        return (t) => spanOf(t).scope.version;
       default:
         throw new OttlSyntaxError(`unsupported OTTL path "${path}" at ${at}`);
     }
+  }
+
+  /** An attribute-map path: its value, and its raw AnyValue for IsInt/IsDouble/IsString. */
+  private attributePath(raw: (t: OttlTarget) => AnyValue | undefined): Expr {
+    const e: Expr = (t) => plain(raw(t));
+    this.rawPaths.set(e, raw);
+    return e;
+  }
+
+  private logPath(path: string, key: string | undefined, at: number): Expr {
+    const p = path.startsWith('log.') ? path.slice(4) : path;
+    if (key !== undefined) {
+      if (p === 'attributes') return this.attributePath((t) => findAttribute(logOf(t).attributes, key));
+      if (p === 'resource.attributes') return this.attributePath((t) => findAttribute(logOf(t).resource.attributes, key));
+      if (p === 'instrumentation_scope.attributes') return this.attributePath((t) => findAttribute(logOf(t).scope.attributes, key));
+      throw new OttlSyntaxError(`unsupported OTTL path "${path}[...]" at ${at}`);
+    }
+    switch (p) {
+      case 'body': {
+        const raw = (t: OttlTarget): AnyValue => logOf(t).body;
+        return this.attributePath(raw);
+      }
+      case 'severity_number':
+        return (t) => logOf(t).severityNumber;
+      case 'severity_text':
+        return (t) => logOf(t).severityText;
+      case 'event_name':
+        return (t) => logOf(t).eventName;
+      case 'flags':
+        return (t) => logOf(t).flags;
+      case 'time_unix_nano':
+        return (t) => Number(logOf(t).timeUnixNano);
+      case 'observed_time_unix_nano':
+        return (t) => Number(logOf(t).observedTimeUnixNano);
+      case 'trace_id.string':
+        return (t) => bytesToHex(logOf(t).traceId);
+      case 'span_id.string':
+        return (t) => bytesToHex(logOf(t).spanId);
+      case 'instrumentation_scope.name':
+        return (t) => logOf(t).scope.name;
+      case 'instrumentation_scope.version':
+        return (t) => logOf(t).scope.version;
+      default:
+        throw new OttlSyntaxError(`unsupported OTTL path "${path}" at ${at}`);
+    }
+  }
+
+  private pointPath(path: string, key: string | undefined, at: number): Expr {
+    // In the datapoint context the metric's fields are under `metric.`; in the metric context they are bare.
+    const metricField = this.context === 'metric' ? (path.startsWith('metric.') ? path.slice(7) : path) : path.startsWith('metric.') ? path.slice(7) : undefined;
+    if (key !== undefined) {
+      if (path === 'resource.attributes') return this.attributePath((t) => findAttribute(pointOf(t).resource.attributes, key));
+      if (path === 'instrumentation_scope.attributes') return this.attributePath((t) => findAttribute(pointOf(t).scope.attributes, key));
+      if (path === 'attributes' && this.context === 'datapoint') return this.attributePath((t) => findAttribute(pointOf(t).attributes, key));
+      throw new OttlSyntaxError(`unsupported OTTL path "${path}[...]" at ${at}`);
+    }
+    switch (metricField) {
+      case 'name':
+        return (t) => pointOf(t).name;
+      case 'description':
+        return (t) => pointOf(t).description;
+      case 'unit':
+        return (t) => pointOf(t).unit;
+      case 'type':
+        return (t) => METRIC_TYPE_NUMBER[pointOf(t).data.type];
+    }
+    if (path === 'instrumentation_scope.name') return (t) => pointOf(t).scope.name;
+    if (path === 'instrumentation_scope.version') return (t) => pointOf(t).scope.version;
+    if (this.context === 'datapoint') {
+      const number = (t: OttlTarget, type: 'int' | 'double'): Value => {
+        const d = pointOf(t).data;
+        if (d.type !== 'gauge' && d.type !== 'sum') return null;
+        return d.value.type === type ? Number(d.value.value) : null;
+      };
+      switch (path) {
+        case 'value_int':
+          return (t) => number(t, 'int');
+        case 'value_double':
+          return (t) => number(t, 'double');
+        case 'count':
+          return (t) => {
+            const d = pointOf(t).data;
+            return 'count' in d ? Number(d.count) : null;
+          };
+        case 'sum':
+          return (t) => {
+            const d = pointOf(t).data;
+            return d.type === 'histogram' || d.type === 'exponential_histogram' || d.type === 'summary' ? (d.sum ?? null) : null;
+          };
+        case 'start_time_unix_nano':
+          return (t) => Number(pointOf(t).startTimeUnixNano);
+        case 'time_unix_nano':
+          return (t) => Number(pointOf(t).timeUnixNano);
+        case 'flags':
+          return (t) => pointOf(t).flags;
+      }
+    }
+    throw new OttlSyntaxError(`unsupported OTTL path "${path}" at ${at}`);
   }
 
   private call(name: string, at: number): Expr {

@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { defaultRegistry } from '../../../src/collector/components.js';
 import { mergeDocs, parseCollectorConfig, parseConfigText } from '../../../src/collector/config/collector-config.js';
 import { ConfigError } from '../../../src/config/errors.js';
+import { CollectorService } from '../../../src/collector/service.js';
 
 const registry = defaultRegistry();
 
@@ -139,7 +140,13 @@ const invalid: [name: string, yaml: string, message: string][] = [
   ['no pipelines', `${BASE}service:\n  pipelines: {}\n`, 'service.pipelines: must have at least one pipeline'],
   ['bad pipeline id', `${BASE}service:\n  pipelines:\n    spans:\n      receivers: [otlp]\n      exporters: [debug]\n`, "service.pipelines.spans: 'spans' is not a pipeline id"],
   ['component listed twice', `${BASE}service:\n  pipelines:\n    traces:\n      receivers: [otlp, otlp]\n      exporters: [debug]\n`, 'service.pipelines.traces.receivers[1]: references receiver "otlp" more than once'],
-  ['receiver without metrics support', `${BASE}service:\n  pipelines:\n    metrics:\n      receivers: [otlp]\n      exporters: [debug]\n`, 'service.pipelines.metrics.receivers[0]: receiver "otlp" does not support metrics (it supports traces)'],
+  ['exporter without logs support', `${BASE}  zipkin:\n    endpoint: http://127.0.0.1:9411/api/v2/spans\nservice:\n  pipelines:\n    logs:\n      receivers: [otlp]\n      exporters: [zipkin]\n`, 'service.pipelines.logs.exporters[0]: exporter "zipkin" does not support logs (it supports traces)'],
+  ['processor without metrics support', `${BASE}processors:\n  tail_sampling:\n    policies: [{ name: all, type: always_sample }]\nservice:\n  pipelines:\n    metrics:\n      receivers: [otlp]\n      processors: [tail_sampling]\n      exporters: [debug]\n`, 'service.pipelines.metrics.processors[0]: processor "tail_sampling" does not support metrics (it supports traces)'],
+  ['filter log_record condition with a span path', `${BASE}processors:\n  filter:\n    logs:\n      log_record: ['kind == 2']\n${PIPE}`, 'processors.filter.logs.log_record[0]: cannot parse OTTL condition \'kind == 2\': unsupported OTTL path "kind"'],
+  ['filter metrics include (older form)', `${BASE}processors:\n  filter:\n    metrics:\n      include: { match_type: strict, metric_names: [a] }\n${PIPE}`, 'processors.filter.metrics.include: is not supported by Ariadne'],
+  ['ariadne exporter with data_dir and storage', `${BASE}  ariadne:\n    data_dir: ./d\n    storage: clickhouse://u:s3cret@h:8123/db\n${PIPE}`, 'exporters.ariadne.storage: cannot be set together with data_dir'],
+  ['ariadne exporter storage not a ClickHouse URL', `${BASE}  ariadne:\n    storage: /var/lib/ariadne\n${PIPE}`, 'exporters.ariadne.storage: must be a ClickHouse URL'],
+  ['ariadne exporter cluster without storage', `${BASE}  ariadne:\n    clickhouse_cluster: c1\n${PIPE}`, 'exporters.ariadne.clickhouse_cluster: needs storage'],
   ['unconfigured extension', `${BASE}service:\n  extensions: [health_check]\n  pipelines:\n    traces:\n      receivers: [otlp]\n      exporters: [debug]\n`, 'service.extensions[0]: references extension "health_check" which is not configured'],
   ['connector used only as exporter', `${BASE}connectors:\n  forward:\nservice:\n  pipelines:\n    traces:\n      receivers: [otlp]\n      exporters: [forward]\n`, 'service.pipelines.traces.exporters: connector "forward" used as exporter in traces pipeline but not used in any supported receiver pipeline'],
   ['connector cycle', `${BASE}connectors:\n  forward:\nservice:\n  pipelines:\n    traces/a:\n      receivers: [otlp, forward]\n      exporters: [forward]\n`, 'service.pipelines: cycle detected through connector(s) forward'],
@@ -162,6 +169,7 @@ describe('collector config: every error names its key path', () => {
     }
     expect(err, name).toBeInstanceOf(ConfigError);
     expect((err as Error).message, name).toContain(message);
+    expect((err as Error).message, `${name}: no credentials in the message`).not.toContain('s3cret');
   });
 });
 
@@ -235,5 +243,17 @@ ${PIPE.replace('receivers: [otlp]', 'receivers: [otlp]\n      processors: [tail_
     expect(cfg.policies).toHaveLength(15);
     expect(cfg.decisionWaitMs).toBe(10_000);
     expect(cfg.sampledCacheSize).toBe(100_000);
+  });
+});
+
+describe('collector config: a signal a component cannot serve is refused when the service is built', () => {
+  it('otlphttp in a logs pipeline without endpoint or logs_endpoint names the key to set', () => {
+    const config = parse(`${BASE}  otlphttp:\n    traces_endpoint: http://127.0.0.1:4318/v1/traces\nservice:\n  pipelines:\n    logs:\n      receivers: [otlp]\n      exporters: [otlphttp]\n`);
+    expect(() => new CollectorService(config, { log: () => {} })).toThrow('exporters.otlphttp: is used in a logs pipeline but has no URL for logs: set endpoint or logs_endpoint');
+  });
+
+  it('otlphttp logs_endpoint alone serves a logs pipeline', () => {
+    const config = parse(`${BASE}  otlphttp:\n    logs_endpoint: http://127.0.0.1:4318/v1/logs\nservice:\n  pipelines:\n    logs:\n      receivers: [otlp]\n      exporters: [otlphttp]\n`);
+    expect(() => new CollectorService(config, { log: () => {} })).not.toThrow();
   });
 });

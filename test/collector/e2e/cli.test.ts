@@ -74,6 +74,34 @@ describe('ariadne collector', () => {
   });
 });
 
+describe('ariadne collector with an ariadne exporter on ClickHouse', () => {
+  it('fails start without printing the storage password', async () => {
+    const config = writeConfig(
+      dir,
+      'clickhouse.yaml',
+      `
+receivers:
+  otlp: { protocols: { http: { endpoint: "127.0.0.1:0" } } }
+exporters:
+  ariadne: { storage: "clickhouse://writer:\${env:ARIADNE_TEST_CH_PASSWORD}@127.0.0.1:1/traces" }
+service:
+  telemetry: { metrics: { level: none } }
+  pipelines:
+    traces: { receivers: [otlp], exporters: [ariadne] }
+`,
+    );
+    process.env['ARIADNE_TEST_CH_PASSWORD'] = 'pw-that-must-not-leak';
+    try {
+      const r = await runCli(['collector', '--config', config]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/ClickHouse/);
+      expect(r.stdout + r.stderr).not.toContain('pw-that-must-not-leak');
+    } finally {
+      delete process.env['ARIADNE_TEST_CH_PASSWORD'];
+    }
+  });
+});
+
 describe('ariadne start --config with a pipeline', () => {
   it('replaces the default pipeline: spans go through its processors into the store', async () => {
     const config = writeConfig(
@@ -118,6 +146,10 @@ ingest:
       });
       expect(metricValue(metrics, 'traces_span_metrics_calls_total', { service_name: 'checkout' })).toBe(2);
       expect(metrics).toContain('ariadne_receiver_spans_accepted_total');
+      // The service section governs every signal: no logs pipeline, no logs.
+      const logs = await fetch(`${a.url('otlp-http')}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"resourceLogs":[]}' });
+      expect(logs.status).toBe(404);
+      expect(await logs.text()).toContain('no logs pipeline uses receiver otlp');
     } finally {
       expect(await a.stop()).toBe(0);
     }
@@ -127,5 +159,74 @@ ingest:
     const r = await runCli(['start', '--config', writeConfig(dir, 'stray.yaml', 'exporters:\n  debug:\n')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("ariadne: config: service: is required when 'exporters' is set");
+  });
+
+  it('runs its logs and metrics pipelines: OTLP logs through a processor and spanmetrics points into the store', async () => {
+    const config = writeConfig(
+      dir,
+      'start-signals.yaml',
+      `
+receivers:
+  otlp:
+    protocols: { http: }
+processors:
+  attributes/logs:
+    actions:
+      - { key: pipeline, action: insert, value: logs-custom }
+  batch: { timeout: 20ms }
+exporters:
+  ariadne:
+connectors:
+  spanmetrics: { metrics_flush_interval: 100ms }
+service:
+  pipelines:
+    traces: { receivers: [otlp], exporters: [ariadne, spanmetrics] }
+    logs: { receivers: [otlp], processors: [attributes/logs, batch], exporters: [ariadne] }
+    metrics: { receivers: [otlp, spanmetrics], exporters: [ariadne] }
+`,
+    );
+    const dataDir = `${dir}/start-signals-data`;
+    const a = await startAllInOne(dataDir, config);
+    const trace = fullFidelityTrace();
+    const traceId = hex(trace[0]!.traceId);
+    try {
+      expect((await postTraces(a.url('otlp-http'), encodeTraceRequestProto(trace))).status).toBe(200);
+      const body = JSON.stringify({
+        resourceLogs: [{
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'checkout' } }] },
+          scopeLogs: [{ logRecords: [{ timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), severityNumber: 17, body: { stringValue: 'declined' }, traceId, spanId: hex(trace[0]!.spanId) }] }],
+        }],
+      });
+      expect((await fetch(`${a.url('otlp-http')}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(200);
+      const logs = await waitFor('the log record in the store', async () => {
+        const r = (await (await fetch(`${a.url('http')}/api/traces/${traceId}/logs`)).json()) as { data: { attributes: unknown[] }[] };
+        return r.data.length > 0 ? r.data : undefined;
+      });
+      expect(logs[0]!.attributes).toContainEqual({ key: 'pipeline', value: { stringValue: 'logs-custom' } });
+      await new Promise((r) => setTimeout(r, 300)); // a spanmetrics flush
+    } finally {
+      expect(await a.stop()).toBe(0);
+    }
+    // spanmetrics points went through the metrics pipeline into the same DuckDB file.
+    const { openDuckDbStore } = await import('../../../src/store/duckdb/index.js');
+    const store = await openDuckDbStore({ path: `${dataDir}/ariadne.duckdb` });
+    try {
+      const points = await (store as unknown as import('../../../src/store/metric-store.js').MetricStore).getMetricPoints({
+        name: 'traces.span.metrics.calls',
+        resource: new Map([['service.name', 'checkout']]),
+        startTimeMinNs: 0n,
+        startTimeMaxNs: 2n ** 62n,
+      });
+      expect(points.length).toBeGreaterThan(0);
+      // Cumulative sums per series (span name, kind, status): the latest of each adds up to the trace's 2 spans.
+      const latest = new Map<string, bigint>();
+      for (const p of points) {
+        expect(p.data).toMatchObject({ type: 'sum', monotonic: true, value: { type: 'int' } });
+        if (p.data.type === 'sum' && p.data.value.type === 'int') latest.set(JSON.stringify(p.attributes), p.data.value.value);
+      }
+      expect([...latest.values()].reduce((a, b) => a + b, 0n)).toBe(2n);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -35,3 +35,31 @@ describe('debug exporter', () => {
     }
   });
 });
+
+describe('debug exporter: logs and metrics', () => {
+  const scope = { name: 's', version: '', attributes: [], droppedAttributesCount: 0, schemaUrl: '' };
+  const resource = span({ service: 'cart' }).resource;
+  const record = {
+    timeUnixNano: 1n, observedTimeUnixNano: 2n, severityNumber: 17, severityText: 'ERROR', body: { type: 'string' as const, value: 'card declined' },
+    attributes: [], droppedAttributesCount: 0, flags: 0, traceId: new Uint8Array(16).fill(1), spanId: new Uint8Array(8).fill(2), eventName: '', resource, scope,
+  };
+  const point = {
+    name: 'http.requests', description: '', unit: '1', startTimeUnixNano: 1n, timeUnixNano: 2n, attributes: [{ key: 'route', value: { type: 'string' as const, value: '/cart' } }], flags: 0,
+    data: { type: 'gauge' as const, value: { type: 'int' as const, value: 3n } }, resource, scope,
+  };
+  const cases: [verbosity: string, signal: 'logs' | 'metrics', pattern: RegExp][] = [
+    ['basic', 'logs', /debug: Logs \{"resource logs": 1, "log records": 2\}/],
+    ['normal', 'logs', /debug: cart ERROR "card declined"/],
+    ['detailed', 'logs', /"traceId":"01010101010101010101010101010101","spanId":"0202020202020202"/],
+    ['basic', 'metrics', /debug: Metrics \{"metrics": 1, "data points": 2\}/],
+    ['normal', 'metrics', /debug: cart http\.requests gauge route=\/cart/],
+    ['detailed', 'metrics', /"name":"http.requests".*"value":"3"/],
+  ];
+  it.each(cases)('verbosity %s, %s', async (verbosity, signal, pattern) => {
+    const host = testHost();
+    const config = debugExporterFactory.parseConfig(ConfigNode.of({ verbosity, sampling_initial: 100 }, 'e'));
+    if (signal === 'logs') await debugExporterFactory.createLogs!(settings(host, 'debug'), config).consumeLogs([record, record]);
+    else await debugExporterFactory.createMetrics!(settings(host, 'debug'), config).consumeMetrics([point, point]);
+    expect(host.logs.join('\n')).toMatch(pattern);
+  });
+});

@@ -42,7 +42,9 @@ export function spawnAriadne(args: string[], ready: RegExp, env: NodeJS.ProcessE
     }, 20_000);
     const check = (): void => {
       for (const m of out.matchAll(/ariadne: (\S+) listening on (\S+)/g)) addresses[m[1]!] = m[2]!;
-      if (ready.test(err) || ready.test(out)) {
+      // Listener lines come on stdout, log lines on stderr: two pipes, so under load the
+      // ready line can arrive first; wait for the addresses too.
+      if ((ready.test(err) || ready.test(out)) && Object.keys(addresses).length > 0) {
         clearTimeout(timer);
         resolve({
           proc,

@@ -58,3 +58,41 @@ describe('attributes processor', () => {
     expect(await run(regexp, [], 'payment')).toEqual({ tagged: true });
   });
 });
+
+describe('attributes processor on logs and metrics', () => {
+  const scope = { name: 's', version: '', attributes: [], droppedAttributesCount: 0, schemaUrl: '' };
+  const record = (service: string) => ({
+    timeUnixNano: 1n, observedTimeUnixNano: 1n, severityNumber: 9, severityText: '', body: { type: 'string' as const, value: 'b' },
+    attributes: [attr('user.email', 'a@b.c')], droppedAttributesCount: 0, flags: 0, traceId: new Uint8Array(0), spanId: new Uint8Array(0), eventName: '',
+    resource: span({ service }).resource, scope,
+  });
+  const cfg = { actions: [{ key: 'user.email', action: 'hash' }, { key: 'tier', action: 'insert', value: 'agent' }], include: { match_type: 'strict', services: ['cart'] } };
+
+  it('acts on the log records of the included services only', async () => {
+    const got: unknown[] = [];
+    const p = attributesProcessorFactory.createLogs!(settings(testHost(), 'attributes'), attributesProcessorFactory.parseConfig(ConfigNode.of(cfg, 'processors.attributes')), {
+      consumeLogs: async (r) => void got.push(...r),
+    });
+    await p.consumeLogs([record('cart'), record('db')]);
+    const [cart, db] = got as ReturnType<typeof record>[];
+    expect(cart!.attributes).toEqual([attr('user.email', sha('a@b.c')), attr('tier', 'agent')]);
+    expect(db!.attributes).toEqual([attr('user.email', 'a@b.c')]);
+  });
+
+  it('acts on metric data point attributes', async () => {
+    const got: { attributes: KeyValue[] }[] = [];
+    const p = attributesProcessorFactory.createMetrics!(settings(testHost(), 'attributes'), attributesProcessorFactory.parseConfig(ConfigNode.of({ actions: [{ key: 'pod', action: 'delete' }] }, 'processors.attributes')), {
+      consumeMetrics: async (points) => void got.push(...(points as unknown as { attributes: KeyValue[] }[])),
+    });
+    const point = { name: 'm', description: '', unit: '', startTimeUnixNano: 0n, timeUnixNano: 1n, attributes: [attr('pod', 'p1'), attr('route', '/')], flags: 0, data: { type: 'gauge' as const, value: { type: 'double' as const, value: 1 } }, resource: span().resource, scope };
+    await p.consumeMetrics([point]);
+    expect(got[0]!.attributes).toEqual([attr('route', '/')]);
+  });
+
+  it('refuses span_names or span_kinds in a logs or metrics pipeline, naming the processor', () => {
+    const config = attributesProcessorFactory.parseConfig(ConfigNode.of({ actions: [{ key: 'a', action: 'delete' }], include: { match_type: 'strict', span_names: ['GET'] } }, 'processors.attributes'));
+    expect(() => attributesProcessorFactory.createLogs!(settings(testHost(), 'attributes/x'), config, { consumeLogs: async () => {} })).toThrow(
+      'processors.attributes/x: include/exclude use span_names or span_kinds, which select spans only; this processor cannot be used in a logs pipeline',
+    );
+  });
+});

@@ -17,7 +17,8 @@ import type { ConnectorFactory, CreateSettings, TracesComponent } from '../../co
 import type { ConfigNode } from '../../config/config-node.js';
 import { parseDurationMs } from '../../config/duration.js';
 import { ConfigError } from '../../../config/errors.js';
-import type { HistogramPoint, Metric, MetricsConsumer, NumberPoint } from '../../metrics-data.js';
+import type { MetricsConsumer } from '../../consumer.js';
+import { MetricPointConverter, type HistogramPoint, type Metric, type NumberPoint } from '../../metrics-data.js';
 
 export const DEFAULT_LATENCY_BUCKETS_S = [0.002, 0.004, 0.006, 0.008, 0.01, 0.05, 0.1, 0.2, 0.4, 0.8, 1, 1.4, 2, 5, 10, 15];
 
@@ -94,11 +95,14 @@ class ServiceGraphConnector implements TracesComponent {
   private readonly droppedSpans: Counter<'connector'>;
   private readonly seriesOverflow: Counter<'connector'>;
 
+  private readonly points: MetricPointConverter;
+
   constructor(
     private readonly set: CreateSettings,
     private readonly config: ServiceGraphConfig,
     private readonly next: MetricsConsumer,
   ) {
+    this.points = new MetricPointConverter(BigInt(Date.now()) * 1_000_000n, `ariadne/${set.idText}`);
     const t = set.host.telemetry;
     this.totalEdges = t.counter('otelcol_connector_servicegraph_total_edges_total', 'Total number of unique edges', ['connector']);
     this.expiredEdges = t.counter('otelcol_connector_servicegraph_expired_edges_total', 'Number of edges that expired before finding their other side', ['connector']);
@@ -238,7 +242,7 @@ class ServiceGraphConnector implements TracesComponent {
       { kind: 'histogram', name: 'traces_service_graph_request_server', description: 'Server-side latency of requests between two services', unit: 's', timeUnixNano: time, points: server },
       { kind: 'histogram', name: 'traces_service_graph_request_client', description: 'Client-side latency of requests between two services', unit: 's', timeUnixNano: time, points: client },
     );
-    await this.next.consumeMetrics(metrics).catch((err: unknown) => this.set.host.log(`connector ${this.set.idText}: metrics not delivered: ${(err as Error).message}`));
+    await this.next.consumeMetrics(this.points.convert(metrics)).catch((err: unknown) => this.set.host.log(`connector ${this.set.idText}: metrics not delivered: ${(err as Error).message}`));
   }
 
   async shutdown(): Promise<void> {

@@ -15,7 +15,8 @@ import type { ConnectorFactory, CreateSettings, TracesComponent } from '../../co
 import type { ConfigNode } from '../../config/config-node.js';
 import { parseDurationMs } from '../../config/duration.js';
 import { ConfigError } from '../../../config/errors.js';
-import type { HistogramPoint, Metric, MetricsConsumer, NumberPoint } from '../../metrics-data.js';
+import type { MetricsConsumer } from '../../consumer.js';
+import { MetricPointConverter, type HistogramPoint, type Metric, type NumberPoint } from '../../metrics-data.js';
 
 export const DEFAULT_HISTOGRAM_BUCKETS_MS = [2, 4, 6, 8, 10, 50, 100, 200, 400, 800, 1000, 1400, 2000, 5000, 10_000, 15_000];
 const STATUS_NAMES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
@@ -119,11 +120,14 @@ class SpanMetricsConnector implements TracesComponent {
   private readonly overflowed: Counter<'connector'>;
   private readonly defaults: { service: boolean; name: boolean; kind: boolean; status: boolean };
 
+  private readonly points: MetricPointConverter;
+
   constructor(
     private readonly set: CreateSettings,
     private readonly config: SpanMetricsConfig,
     private readonly next: MetricsConsumer,
   ) {
+    this.points = new MetricPointConverter(BigInt(Date.now()) * 1_000_000n, `ariadne/${set.idText}`);
     this.limit = config.seriesLimit > 0 ? config.seriesLimit : DEFAULT_SERIES_LIMIT;
     this.overflowed = set.host.telemetry.counter('ariadne_connector_spanmetrics_overflow_spans_total', 'Spans counted in the overflow series because the series limit was reached', ['connector']);
     const ex = new Set(config.excludeDimensions);
@@ -221,7 +225,7 @@ class SpanMetricsConnector implements TracesComponent {
     if (durations.length) {
       metrics.push({ kind: 'histogram', name: `${ns}duration`, description: 'Span durations, per dimensions', unit: this.config.unit, timeUnixNano: time, points: durations });
     }
-    await this.next.consumeMetrics(metrics).catch((err: unknown) => this.set.host.log(`connector ${this.set.idText}: metrics not delivered: ${(err as Error).message}`));
+    await this.next.consumeMetrics(this.points.convert(metrics)).catch((err: unknown) => this.set.host.log(`connector ${this.set.idText}: metrics not delivered: ${(err as Error).message}`));
   }
 
   async shutdown(): Promise<void> {

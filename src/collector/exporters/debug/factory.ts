@@ -1,14 +1,13 @@
 /**
  * The `debug` exporter: writes what passes to the log (stderr). `basic` prints counts,
- * `normal` one line per span or data point, `detailed` every field (OTLP JSON). Lines
+ * `normal` one line per span, log record or data point, `detailed` every field (OTLP JSON). Lines
  * are sampled per second like the Collector's zap sampler: the first
  * `sampling_initial` each second, then every `sampling_thereafter`-th.
  */
-import { bytesToHex, serviceNameOf, type Span } from '../../../model/index.js';
+import { anyValueToString, bytesToHex, serviceNameOf, type LogRecord, type MetricPoint, type Span } from '../../../model/index.js';
 import { spanToOtlpJson } from '../../../otlp/encode-json.js';
-import type { CreateSettings, ExporterFactory, MetricsComponent, TracesComponent } from '../../component.js';
+import type { CreateSettings, ExporterFactory, LogsComponent, MetricsComponent, TracesComponent } from '../../component.js';
 import type { ConfigNode } from '../../config/config-node.js';
-import type { Metric } from '../../metrics-data.js';
 
 export interface DebugExporterConfig {
   /** basic (default), normal or detailed. */
@@ -29,7 +28,12 @@ function parseConfig(node: ConfigNode): DebugExporterConfig {
   };
 }
 
-class DebugExporter implements TracesComponent, MetricsComponent {
+/** A model item as one JSON line: bigints as decimal text, ids and bytes as hex. */
+function detailedJson(x: unknown): string {
+  return JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? bytesToHex(v) : v));
+}
+
+class DebugExporter implements TracesComponent, LogsComponent, MetricsComponent {
   private second = 0;
   private inSecond = 0;
 
@@ -70,11 +74,31 @@ class DebugExporter implements TracesComponent, MetricsComponent {
     }
   }
 
-  async consumeMetrics(metrics: readonly Metric[]): Promise<void> {
-    const points = metrics.reduce((n, m) => n + m.points.length, 0);
-    this.log(`Metrics {"metrics": ${metrics.length}, "data points": ${points}}`);
+  async consumeLogs(records: readonly LogRecord[]): Promise<void> {
+    const resources = new Set(records.map((r) => r.resource)).size;
+    this.log(`Logs {"resource logs": ${resources}, "log records": ${records.length}}`);
     if (this.config.verbosity === 'basic') return;
-    for (const m of metrics) this.log(this.config.verbosity === 'normal' ? `${m.name} ${m.kind} points=${m.points.length}` : JSON.stringify(m));
+    for (const r of records) {
+      if (this.config.verbosity === 'normal') {
+        this.log(`${serviceNameOf(r.resource)} ${r.severityText || r.severityNumber} ${JSON.stringify(anyValueToString(r.body))}`);
+      } else {
+        this.log(detailedJson({ service: serviceNameOf(r.resource), log: { ...r, resource: undefined, scope: r.scope.name } }));
+      }
+    }
+  }
+
+  async consumeMetrics(points: readonly MetricPoint[]): Promise<void> {
+    const names = new Set(points.map((p) => p.name)).size;
+    this.log(`Metrics {"metrics": ${names}, "data points": ${points.length}}`);
+    if (this.config.verbosity === 'basic') return;
+    for (const p of points) {
+      if (this.config.verbosity === 'normal') {
+        const attrs = p.attributes.map((kv) => `${kv.key}=${anyValueToString(kv.value)}`).join(' ');
+        this.log(`${serviceNameOf(p.resource)} ${p.name} ${p.data.type}${attrs ? ` ${attrs}` : ''}`);
+      } else {
+        this.log(detailedJson({ service: serviceNameOf(p.resource), point: { ...p, resource: undefined, scope: p.scope.name } }));
+      }
+    }
   }
 }
 
@@ -83,5 +107,6 @@ export const debugExporterFactory: ExporterFactory<DebugExporterConfig> = {
   type: 'debug',
   parseConfig,
   createTraces: (set, config) => new DebugExporter(set, config),
+  createLogs: (set, config) => new DebugExporter(set, config),
   createMetrics: (set, config) => new DebugExporter(set, config),
 };

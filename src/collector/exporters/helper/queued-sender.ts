@@ -15,7 +15,7 @@ import type { RetryConfig, SendingQueueConfig } from './settings.js';
 export interface SenderOptions<T> {
   readonly exporter: string;
   /** `spans` or `metric_points`: the unit in metric names. */
-  readonly itemName: 'spans' | 'metric_points';
+  readonly itemName: 'spans' | 'log_records' | 'metric_points';
   readonly queue: SendingQueueConfig;
   readonly retry: RetryConfig;
   readonly timeoutMs: number;

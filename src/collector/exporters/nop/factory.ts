@@ -1,10 +1,11 @@
 /** The `nop` exporter: takes everything and does nothing (benchmarks, tests), as the Collector's nopexporter. */
-import type { ExporterFactory, MetricsComponent, TracesComponent } from '../../component.js';
+import type { ExporterFactory, LogsComponent, MetricsComponent, TracesComponent } from '../../component.js';
 
-const nop: TracesComponent & MetricsComponent = {
+const nop: TracesComponent & LogsComponent & MetricsComponent = {
   start: async () => {},
   shutdown: async () => {},
   consumeTraces: async () => {},
+  consumeLogs: async () => {},
   consumeMetrics: async () => {},
 };
 
@@ -13,5 +14,6 @@ export const nopExporterFactory: ExporterFactory<Record<string, never>> = {
   type: 'nop',
   parseConfig: () => ({}),
   createTraces: () => nop,
+  createLogs: () => nop,
   createMetrics: () => nop,
 };

@@ -1,12 +1,17 @@
 /**
- * The `otlp` exporter: OTLP/gRPC TraceService/Export to any OTLP backend, behind a
- * bounded sending_queue with retry_on_failure (the Collector's otlpexporter).
+ * The `otlp` exporter: OTLP/gRPC TraceService, LogsService and MetricsService Export to
+ * any OTLP backend, behind a bounded sending_queue with retry_on_failure (the
+ * Collector's otlpexporter). One instance per signal, each with its own queue.
  */
 import * as grpc from '@grpc/grpc-js';
 import type { Span } from '../../../model/index.js';
 import { encodeTraceRequestProto } from '../../../otlp/encode-proto.js';
-import { otlpType, TRACE_RESPONSE } from '../../../otlp/proto-root.js';
-import type { CreateSettings, ExporterFactory, TracesComponent } from '../../component.js';
+import { encodeLogsRequestProto } from '../../../otlp/encode-logs-proto.js';
+import { encodeMetricsRequestProto } from '../../../otlp/encode-metrics-proto.js';
+import { LOGS_RESPONSE, METRICS_RESPONSE, otlpType, TRACE_RESPONSE } from '../../../otlp/proto-root.js';
+import { signalComponent, type CreateSettings, type ExporterFactory, type SignalComponents } from '../../component.js';
+import type { Signal } from '../../component-id.js';
+import { ITEM_NAMES, type SignalItems } from '../../consumer.js';
 import type { ConfigNode } from '../../config/config-node.js';
 import { GRPC_CLIENT_TUNING, parseCompression, parseTls, type Compression, type TlsClientConfig } from '../helper/client-settings.js';
 import { permanent, retryable } from '../helper/export-errors.js';
@@ -53,7 +58,13 @@ const RETRYABLE = new Set([
   grpc.status.DATA_LOSS,
 ]);
 
-const EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
+/** Per signal: the gRPC method, its request encoder, and the partial-success field of its response. */
+const SERVICES: { readonly [S in Signal]: { path: string; response: string; rejected: string; encode: (items: readonly SignalItems[S][]) => Uint8Array } } = {
+  traces: { path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export', response: TRACE_RESPONSE, rejected: 'rejectedSpans', encode: encodeTraceRequestProto },
+  logs: { path: '/opentelemetry.proto.collector.logs.v1.LogsService/Export', response: LOGS_RESPONSE, rejected: 'rejectedLogRecords', encode: encodeLogsRequestProto },
+  metrics: { path: '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export', response: METRICS_RESPONSE, rejected: 'rejectedDataPoints', encode: encodeMetricsRequestProto },
+};
+
 const identity = (b: Buffer): Buffer => b;
 
 function target(endpoint: string, tls: TlsClientConfig): { address: string; insecure: boolean } {
@@ -81,11 +92,17 @@ export class OtlpGrpcClient {
     for (const [k, v] of Object.entries(config.headers)) this.metadata.set(k, v);
   }
 
-  /** One Export call; rejects with a retryable or permanent ExportError. */
+  /** One TraceService Export call; rejects with a retryable or permanent ExportError. */
   export(spans: readonly Span[], signal: AbortSignal, log: (m: string) => void): Promise<void> {
-    const body = Buffer.from(encodeTraceRequestProto(spans));
+    return this.exportSignal('traces', spans, signal, log);
+  }
+
+  /** One Export call of the signal's service; rejects with a retryable or permanent ExportError. */
+  exportSignal<S extends Signal>(kind: S, items: readonly SignalItems[S][], signal: AbortSignal, log: (m: string) => void): Promise<void> {
+    const service = SERVICES[kind] as unknown as (typeof SERVICES)['traces'];
+    const body = Buffer.from(service.encode(items as readonly Span[]));
     return new Promise((resolve, reject) => {
-      const call = this.client.makeUnaryRequest<Buffer, Buffer>(EXPORT_PATH, identity, identity, body, this.metadata, {}, (err, response) => {
+      const call = this.client.makeUnaryRequest<Buffer, Buffer>(service.path, identity, identity, body, this.metadata, {}, (err, response) => {
         signal.removeEventListener('abort', onAbort);
         if (err) {
           const msg = `${this.address}: ${grpc.status[err.code] ?? err.code} ${err.details}`;
@@ -93,9 +110,9 @@ export class OtlpGrpcClient {
           return;
         }
         if (response && response.length > 0) {
-          const r = otlpType(TRACE_RESPONSE).decode(response) as unknown as { partialSuccess?: { rejectedSpans?: unknown; errorMessage?: string } };
-          const rejected = Number(r.partialSuccess?.rejectedSpans ?? 0);
-          if (rejected > 0) log(`${this.address} rejected ${rejected} spans: ${r.partialSuccess?.errorMessage ?? ''}`);
+          const r = otlpType(service.response).decode(response) as unknown as { partialSuccess?: Record<string, unknown> & { errorMessage?: string } };
+          const rejected = Number(r.partialSuccess?.[service.rejected] ?? 0);
+          if (rejected > 0) log(`${this.address} rejected ${rejected} ${ITEM_NAMES[kind].replace('_', ' ')}: ${r.partialSuccess?.errorMessage ?? ''}`);
         }
         resolve();
       });
@@ -109,41 +126,34 @@ export class OtlpGrpcClient {
   }
 }
 
-class OtlpExporter implements TracesComponent {
-  private readonly client: OtlpGrpcClient;
-  private readonly sender: QueuedRetrySender<readonly Span[]>;
-
-  constructor(set: CreateSettings, config: OtlpGrpcClientConfig) {
-    this.client = new OtlpGrpcClient(config);
-    this.sender = new QueuedRetrySender<readonly Span[]>({
+/** One signal's exporter: its own connection and sending queue, as the Collector's otlpexporter. */
+function createOtlp<S extends Signal>(kind: S) {
+  return (set: CreateSettings, config: OtlpGrpcClientConfig): SignalComponents[S] => {
+    const client = new OtlpGrpcClient(config);
+    const sender = new QueuedRetrySender<readonly SignalItems[S][]>({
       exporter: set.idText,
-      itemName: 'spans',
+      itemName: ITEM_NAMES[kind],
       queue: config.sendingQueue,
       retry: config.retryOnFailure,
       timeoutMs: config.timeoutMs,
       host: set.host,
-      count: (s) => s.length,
-      send: (spans, signal) => this.client.export(spans, signal, (m) => set.host.log(`exporter ${set.idText}: ${m}`)),
+      count: (items) => items.length,
+      send: (items, signal) => client.exportSignal(kind, items, signal, (m) => set.host.log(`exporter ${set.idText}: ${m}`)),
     });
-  }
-
-  async start(): Promise<void> {}
-
-  consumeTraces(spans: readonly Span[]): Promise<void> {
-    return this.sender.consume(spans);
-  }
-
-  private stopping: Promise<void> | undefined;
-
-  shutdown(): Promise<void> {
-    this.stopping ??= this.sender.shutdown().then(() => this.client.close());
-    return this.stopping;
-  }
+    let stopping: Promise<void> | undefined;
+    const lifecycle = {
+      start: async () => {},
+      shutdown: () => (stopping ??= sender.shutdown().then(() => client.close())),
+    };
+    return signalComponent(kind, lifecycle, (items) => sender.consume(items));
+  };
 }
 
 export const otlpExporterFactory: ExporterFactory<OtlpGrpcClientConfig> = {
   kind: 'exporter',
   type: 'otlp',
   parseConfig: (node) => parseOtlpGrpcClient(node),
-  createTraces: (set, config) => new OtlpExporter(set, config),
+  createTraces: createOtlp('traces'),
+  createLogs: createOtlp('logs'),
+  createMetrics: createOtlp('metrics'),
 };

@@ -14,7 +14,7 @@ import { closeHttp, createHttpServer, listen } from '../../../app/listen.js';
 import type { CreateSettings, ExporterFactory, MetricsComponent } from '../../component.js';
 import type { ConfigNode } from '../../config/config-node.js';
 import type { Endpoint } from '../../config/endpoint.js';
-import type { Metric } from '../../metrics-data.js';
+import { anyValueToString, type MetricPoint } from '../../../model/index.js';
 
 export interface PrometheusExporterConfig {
   /** Undefined: the process's /metrics. */
@@ -43,7 +43,7 @@ function parseConfig(node: ConfigNode): PrometheusExporterConfig {
 const UNIT_SUFFIX: Record<string, string> = { ms: 'milliseconds', s: 'seconds', us: 'microseconds', ns: 'nanoseconds', By: 'bytes', '1': 'ratio' };
 
 /** The Collector's Prometheus name for an OTel metric. */
-export function prometheusName(m: Pick<Metric, 'name' | 'unit' | 'kind'> & { monotonic?: boolean }, namespace = '', suffixes = true): string {
+export function prometheusName(m: { name: string; unit: string; kind: string; monotonic?: boolean }, namespace = '', suffixes = true): string {
   let name = m.name.replace(/[^a-zA-Z0-9_:]/g, '_');
   if (namespace) name = `${namespace.replace(/[^a-zA-Z0-9_:]/g, '_')}_${name}`;
   if (suffixes) {
@@ -83,11 +83,14 @@ class PrometheusExporter implements MetricsComponent {
   private server: http.Server | undefined;
   private readonly registered: string[] = [];
   private stopping: Promise<void> | undefined;
+  private readonly dropped;
 
   constructor(
     private readonly set: CreateSettings,
     private readonly config: PrometheusExporterConfig,
-  ) {}
+  ) {
+    this.dropped = set.host.telemetry.counter('ariadne_exporter_dropped_metric_points_total', 'Metric points an exporter could not represent and dropped', ['exporter', 'reason']);
+  }
 
   async start(): Promise<void> {
     if (!this.config.endpoint) return;
@@ -102,37 +105,47 @@ class PrometheusExporter implements MetricsComponent {
     this.set.host.announce(this.set.idText, await listen(this.server, this.config.endpoint));
   }
 
-  async consumeMetrics(metrics: readonly Metric[]): Promise<void> {
+  /**
+   * Gauges, sums and explicit-bucket histograms become series; exponential histograms
+   * and summaries have no series here yet and are counted as dropped.
+   */
+  async consumeMetrics(points: readonly MetricPoint[]): Promise<void> {
     const now = Date.now();
     const c = this.config;
-    for (const m of metrics) {
-      const name = prometheusName(m, c.namespace, c.addMetricSuffixes);
+    let unsupported = 0;
+    for (const p of points) {
+      const d = p.data;
+      if (d.type === 'exponential_histogram' || d.type === 'summary') {
+        unsupported++;
+        continue;
+      }
+      const monotonic = d.type === 'sum' && d.monotonic;
+      const name = prometheusName({ name: p.name, unit: p.unit, kind: d.type, monotonic }, c.namespace, c.addMetricSuffixes);
       let f = this.families.get(name);
       if (!f) {
-        f = { name, help: m.description, type: m.kind === 'histogram' ? 'histogram' : m.kind === 'sum' && m.monotonic ? 'counter' : 'gauge', samples: [], series: new Map() };
+        f = { name, help: p.description, type: d.type === 'histogram' ? 'histogram' : monotonic ? 'counter' : 'gauge', samples: [], series: new Map() };
         this.families.set(name, f);
         if (!c.endpoint) this.register(f, this.set.host.metrics.registry);
       }
-      for (const p of m.points) {
-        const labels: Record<string, string> = { ...c.constLabels };
-        for (const [k, v] of Object.entries(p.attributes)) labels[labelName(k)] = v;
-        const key = JSON.stringify(labels);
-        const samples: Sample[] = [];
-        if ('bounds' in p) {
-          let cumulative = 0;
-          p.bounds.forEach((b, i) => {
-            cumulative += p.bucketCounts[i] ?? 0;
-            samples.push({ name: `${name}_bucket`, labels: { ...labels, le: String(b) }, value: cumulative });
-          });
-          samples.push({ name: `${name}_bucket`, labels: { ...labels, le: '+Inf' }, value: p.count });
-          samples.push({ name: `${name}_sum`, labels, value: p.sum });
-          samples.push({ name: `${name}_count`, labels, value: p.count });
-        } else {
-          samples.push({ name, labels, value: p.value });
-        }
-        f.series.set(key, { samples, atMs: now });
+      const labels: Record<string, string> = { ...c.constLabels };
+      for (const kv of p.attributes) labels[labelName(kv.key)] = anyValueToString(kv.value);
+      const key = JSON.stringify(labels);
+      const samples: Sample[] = [];
+      if (d.type === 'histogram') {
+        let cumulative = 0;
+        d.explicitBounds.forEach((b, i) => {
+          cumulative += Number(d.bucketCounts[i] ?? 0n);
+          samples.push({ name: `${name}_bucket`, labels: { ...labels, le: String(b) }, value: cumulative });
+        });
+        samples.push({ name: `${name}_bucket`, labels: { ...labels, le: '+Inf' }, value: Number(d.count) });
+        samples.push({ name: `${name}_sum`, labels, value: d.sum ?? 0 });
+        samples.push({ name: `${name}_count`, labels, value: Number(d.count) });
+      } else {
+        samples.push({ name, labels, value: Number(d.value.value) });
       }
+      f.series.set(key, { samples, atMs: now });
     }
+    if (unsupported > 0) this.dropped.inc({ exporter: this.set.idText, reason: 'unsupported_type' }, unsupported);
   }
 
   private live(f: Family): Sample[] {

@@ -1,9 +1,8 @@
-/** The `batch` processor (traces and metrics), as the Collector's batchprocessor. */
-import type { Span } from '../../../model/index.js';
-import type { CreateSettings, MetricsComponent, ProcessorFactory, TracesComponent } from '../../component.js';
+/** The `batch` processor (traces, logs and metrics), as the Collector's batchprocessor. */
+import { signalComponent, type CreateSettings, type ProcessorFactory, type SignalComponents } from '../../component.js';
+import type { Signal } from '../../component-id.js';
 import type { ConfigNode } from '../../config/config-node.js';
-import type { TracesConsumer } from '../../consumer.js';
-import type { Metric, MetricsConsumer } from '../../metrics-data.js';
+import { consumeFn, ITEM_NAMES, type SignalConsumers, type SignalItems } from '../../consumer.js';
 import { Batcher, type BatchConfig } from './batcher.js';
 
 function parseConfig(node: ConfigNode): BatchConfig {
@@ -22,39 +21,19 @@ function parseConfig(node: ConfigNode): BatchConfig {
   return cfg;
 }
 
-class BatchProcessor<T> {
-  protected readonly batcher: Batcher<T>;
-  constructor(set: CreateSettings, config: BatchConfig, send: (batch: T[]) => Promise<void>, itemName: string) {
-    this.batcher = new Batcher<T>(set.idText, config, set.host, send, itemName);
-  }
-  async start(): Promise<void> {}
-  shutdown(): Promise<void> {
-    return this.batcher.shutdown();
-  }
-}
-
-class TracesBatchProcessor extends BatchProcessor<Span> implements TracesComponent {
-  constructor(set: CreateSettings, config: BatchConfig, next: TracesConsumer) {
-    super(set, config, (b) => next.consumeTraces(b), 'spans');
-  }
-  consumeTraces(spans: readonly Span[]): Promise<void> {
-    return this.batcher.consume(spans);
-  }
-}
-
-class MetricsBatchProcessor extends BatchProcessor<Metric> implements MetricsComponent {
-  constructor(set: CreateSettings, config: BatchConfig, next: MetricsConsumer) {
-    super(set, config, (b) => next.consumeMetrics(b), 'metrics');
-  }
-  consumeMetrics(metrics: readonly Metric[]): Promise<void> {
-    return this.batcher.consume(metrics);
-  }
+/** One batcher per pipeline, whatever the signal. */
+function createBatch<S extends Signal>(signal: S) {
+  return (set: CreateSettings, config: BatchConfig, next: SignalConsumers[S]): SignalComponents[S] => {
+    const batcher = new Batcher<SignalItems[S]>(set.idText, config, set.host, consumeFn(signal, next) as (b: SignalItems[S][]) => Promise<void>, ITEM_NAMES[signal]);
+    return signalComponent(signal, { start: async () => {}, shutdown: () => batcher.shutdown() }, (items) => batcher.consume(items));
+  };
 }
 
 export const batchProcessorFactory: ProcessorFactory<BatchConfig> = {
   kind: 'processor',
   type: 'batch',
   parseConfig,
-  createTraces: (set, config, next) => new TracesBatchProcessor(set, config, next),
-  createMetrics: (set, config, next) => new MetricsBatchProcessor(set, config, next),
+  createTraces: createBatch('traces'),
+  createLogs: createBatch('logs'),
+  createMetrics: createBatch('metrics'),
 };

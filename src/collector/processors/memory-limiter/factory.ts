@@ -1,11 +1,10 @@
-/** The `memory_limiter` processor (traces and metrics), as the Collector's memorylimiterprocessor. */
+/** The `memory_limiter` processor (traces, logs and metrics), as the Collector's memorylimiterprocessor. */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import type { Span } from '../../../model/index.js';
-import type { CreateSettings, MetricsComponent, ProcessorFactory, TracesComponent } from '../../component.js';
+import { signalComponent, type CreateSettings, type ProcessorFactory, type SignalComponents } from '../../component.js';
+import type { Signal } from '../../component-id.js';
 import type { ConfigNode } from '../../config/config-node.js';
-import type { TracesConsumer } from '../../consumer.js';
-import { metricPointCount, type Metric, type MetricsConsumer } from '../../metrics-data.js';
+import { consumeFn, ITEM_NAMES, type SignalConsumers } from '../../consumer.js';
 import { MemoryLimiter, type MemoryLimiterConfig, type UsageReader } from './memory-limiter.js';
 
 const MIB = 1024 * 1024;
@@ -50,51 +49,33 @@ function parseConfig(node: ConfigNode): MemoryLimiterConfig {
 /** For tests: how the processors read memory usage (process memory by default). */
 export const memoryUsageSource: { read?: UsageReader } = {};
 
-class MemoryLimiterProcessor {
-  protected readonly limiter: MemoryLimiter;
-  constructor(set: CreateSettings, config: MemoryLimiterConfig) {
-    this.limiter = new MemoryLimiter(set.idText, config, set.host, memoryUsageSource.read);
-  }
-  async start(): Promise<void> {
-    this.limiter.start();
-  }
-  async shutdown(): Promise<void> {
-    this.limiter.stop();
-  }
-}
-
-class TracesMemoryLimiter extends MemoryLimiterProcessor implements TracesComponent {
-  constructor(set: CreateSettings, config: MemoryLimiterConfig, private readonly next: TracesConsumer) {
-    super(set, config);
-  }
-  consumeTraces(spans: readonly Span[]): Promise<void> {
-    try {
-      this.limiter.admit(spans.length);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.next.consumeTraces(spans);
-  }
-}
-
-class MetricsMemoryLimiter extends MemoryLimiterProcessor implements MetricsComponent {
-  constructor(set: CreateSettings, config: MemoryLimiterConfig, private readonly next: MetricsConsumer) {
-    super(set, config);
-  }
-  consumeMetrics(metrics: readonly Metric[]): Promise<void> {
-    try {
-      this.limiter.admit(metricPointCount(metrics));
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.next.consumeMetrics(metrics);
-  }
+/** Refuses data while memory is above the soft limit, whatever the signal. */
+function createLimiter<S extends Signal>(signal: S) {
+  return (set: CreateSettings, config: MemoryLimiterConfig, next: SignalConsumers[S]): SignalComponents[S] => {
+    const limiter = new MemoryLimiter(set.idText, config, set.host, memoryUsageSource.read, ITEM_NAMES[signal]);
+    const forward = consumeFn(signal, next);
+    const lifecycle = {
+      start: async () => limiter.start(),
+      shutdown: async () => limiter.stop(),
+    };
+    const component = signalComponent(signal, lifecycle, (items) => {
+      try {
+        limiter.admit(items.length);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      return forward(items);
+    });
+    // Tests drive the limiter's checks directly.
+    return Object.assign(component, { limiter });
+  };
 }
 
 export const memoryLimiterProcessorFactory: ProcessorFactory<MemoryLimiterConfig> = {
   kind: 'processor',
   type: 'memory_limiter',
   parseConfig,
-  createTraces: (set, config, next) => new TracesMemoryLimiter(set, config, next),
-  createMetrics: (set, config, next) => new MetricsMemoryLimiter(set, config, next),
+  createTraces: createLimiter('traces'),
+  createLogs: createLimiter('logs'),
+  createMetrics: createLimiter('metrics'),
 };

@@ -39,8 +39,11 @@ export class MemoryLimiter {
     private readonly config: MemoryLimiterConfig,
     private readonly host: Host,
     private readonly readUsage: UsageReader = processMemoryBytes,
+    /** What the refused counter counts: spans, log_records or metric_points (the Collector's names). */
+    itemName = 'spans',
   ) {
-    this.refused = host.telemetry.counter('otelcol_processor_refused_spans_total', 'Number of spans that were rejected by the next component in the pipeline (memory_limiter)', ['processor']);
+    const what = itemName.replace('_', ' ');
+    this.refused = host.telemetry.counter(`otelcol_processor_refused_${itemName}_total`, `Number of ${what} that were rejected by the next component in the pipeline (memory_limiter)`, ['processor']);
     this.usage = host.telemetry.gauge('ariadne_memory_limiter_usage_mib', 'Memory in use at the last memory_limiter check, MiB', ['processor']);
   }
 

@@ -16,8 +16,19 @@ interface AttrRule {
   readonly value?: Matcher;
 }
 
+/** What include/exclude look at: a span, or a log record or metric point (no name, no kind). */
+export interface Matchable {
+  readonly resource: Span['resource'];
+  readonly scope: Span['scope'];
+  readonly attributes: Span['attributes'];
+  readonly name?: string;
+  readonly kind?: number;
+}
+
 export interface MatchProperties {
-  matches(span: Span): boolean;
+  matches(item: Matchable): boolean;
+  /** True when span_names or span_kinds is set: the selection means spans only. */
+  readonly spanOnly: boolean;
 }
 
 const KIND_ENUM = SPAN_KIND_NAMES.map((k) => `SPAN_KIND_${k.toUpperCase()}`);
@@ -73,10 +84,11 @@ export function parseMatchProperties(node: ConfigNode): MatchProperties {
     return v !== undefined && (!r.value || r.value(anyValueToString(v)));
   };
   return {
-    matches(s: Span): boolean {
+    spanOnly: spanNames.length > 0 || kinds.length > 0,
+    matches(s: Matchable): boolean {
       if (services.length && !services.some((m) => m(serviceNameOf(s.resource)))) return false;
-      if (spanNames.length && !spanNames.some((m) => m(s.name))) return false;
-      if (kindSet.size && !kindSet.has(s.kind)) return false;
+      if (spanNames.length && !spanNames.some((m) => s.name !== undefined && m(s.name))) return false;
+      if (kindSet.size && !(s.kind !== undefined && kindSet.has(s.kind))) return false;
       if (attributes.length && !attributes.every((r) => attrOk(s.attributes, r))) return false;
       if (resources.length && !resources.every((r) => attrOk(s.resource.attributes, r))) return false;
       if (libraries.length && !libraries.some((l) => l.name(s.scope.name) && (!l.version || l.version(s.scope.version)))) return false;
@@ -86,10 +98,13 @@ export function parseMatchProperties(node: ConfigNode): MatchProperties {
 }
 
 /** include/exclude as a predicate: kept when it matches include (if set) and not exclude (if set). */
-export function parseIncludeExclude(node: ConfigNode): ((s: Span) => boolean) | undefined {
+export type Selector = ((s: Matchable) => boolean) & { readonly spanOnly: boolean };
+
+export function parseIncludeExclude(node: ConfigNode): Selector | undefined {
   const include = node.has('include') ? parseMatchProperties(node.section('include')) : undefined;
   const exclude = node.has('exclude') ? parseMatchProperties(node.section('exclude')) : undefined;
   node.accept('include', 'exclude');
   if (!include && !exclude) return undefined;
-  return (s) => (!include || include.matches(s)) && (!exclude || !exclude.matches(s));
+  const select = (s: Matchable): boolean => (!include || include.matches(s)) && (!exclude || !exclude.matches(s));
+  return Object.assign(select, { spanOnly: Boolean(include?.spanOnly || exclude?.spanOnly) });
 }

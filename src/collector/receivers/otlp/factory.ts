@@ -1,15 +1,21 @@
 /**
- * The `otlp` receiver: OTLP/gRPC (TraceService/Export) and OTLP/HTTP (POST /v1/traces,
- * protobuf or JSON), as the Collector's otlpreceiver. A protocol is enabled by naming
- * it under `protocols` (`grpc:` alone takes every default).
+ * The `otlp` receiver: OTLP/gRPC (TraceService, LogsService, MetricsService) and
+ * OTLP/HTTP (POST /v1/traces, /v1/logs, /v1/metrics; protobuf or JSON), as the
+ * Collector's otlpreceiver. A protocol is enabled by naming it under `protocols`
+ * (`grpc:` alone takes every default).
+ *
+ * One instance per configured id serves every signal, as the Collector's
+ * sharedcomponent does: the graph asks for it once per signal (createTraces,
+ * createLogs, createMetrics) and gets the same receiver, which binds its ports once.
+ * A signal no pipeline takes from it answers 404 (HTTP) / UNIMPLEMENTED (gRPC).
  */
 import type * as grpc from '@grpc/grpc-js';
 import type http from 'node:http';
 import { closeHttp, createHttpServer, listen } from '../../../app/listen.js';
-import type { Component, CreateSettings, ReceiverFactory } from '../../component.js';
+import type { Component, CreateSettings, Host, ReceiverFactory } from '../../component.js';
 import type { ConfigNode } from '../../config/config-node.js';
 import type { Endpoint } from '../../config/endpoint.js';
-import type { TracesConsumer } from '../../consumer.js';
+import type { LogsConsumer, MetricsConsumer, TracesConsumer } from '../../consumer.js';
 import { bindGrpc, createOtlpGrpcServer } from './grpc-receiver.js';
 import { createOtlpHttpHandler } from './http-receiver.js';
 import { TraceIntake } from './trace-intake.js';
@@ -62,7 +68,6 @@ function parseConfig(node: ConfigNode): OtlpReceiverConfig {
     h.unsupported('response_headers', 'custom response headers are not implemented');
     const tracesUrlPath = h.string('traces_url_path', '/v1/traces');
     if (!tracesUrlPath.startsWith('/')) h.fail('traces_url_path', "must start with '/'");
-    // Logs and metrics are served where the host has a sink for them (the all-in-one); else 404.
     const logsUrlPath = h.string('logs_url_path', '/v1/logs');
     if (!logsUrlPath.startsWith('/')) h.fail('logs_url_path', "must start with '/'");
     const metricsUrlPath = h.string('metrics_url_path', '/v1/metrics');
@@ -91,35 +96,45 @@ export function listenerName(idText: string, protocol: string): string {
 class OtlpReceiver implements Component {
   private grpcServer: grpc.Server | undefined;
   private httpServer: http.Server | undefined;
+  private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
+  traces: TracesConsumer | undefined;
+  logs: LogsConsumer | undefined;
+  metrics: MetricsConsumer | undefined;
 
   constructor(
     private readonly set: CreateSettings,
     private readonly config: OtlpReceiverConfig,
-    private readonly next: TracesConsumer,
   ) {}
 
-  async start(): Promise<void> {
-    const intake = new TraceIntake(this.next, this.set.host.spanLimits, this.set.host.metrics, this.set.idText, (spans) => this.set.host.insight.observe(spans));
-    // Logs and metrics reach the host's signal sink (the all-in-one's store); without one their paths are not served.
-    const sink = this.set.host.signalSink;
-    const signals = sink ? new SignalIntake(sink, this.set.host.metrics, this.set.idText, this.set.host.spanLimits) : undefined;
+  /** Idempotent: the graph starts the shared instance once per signal. */
+  start(): Promise<void> {
+    this.starting ??= this.listen();
+    return this.starting;
+  }
+
+  private async listen(): Promise<void> {
+    const host = this.set.host;
+    const traces = this.traces ? new TraceIntake(this.traces, host.spanLimits, host.metrics, this.set.idText, (spans) => host.insight.observe(spans)) : undefined;
+    const consumers = { ...(this.logs ? { logs: this.logs } : {}), ...(this.metrics ? { metrics: this.metrics } : {}) };
+    const signals = new SignalIntake(consumers, host.metrics, this.set.idText, host.spanLimits);
     const { grpc: g, http: h } = this.config;
     if (g) {
-      this.grpcServer = createOtlpGrpcServer(intake, { maxRecvMsgSize: Math.round(g.maxRecvMsgSizeMiB * 1024 * 1024), ...(signals ? { signals } : {}) });
+      this.grpcServer = createOtlpGrpcServer(traces, { maxRecvMsgSize: Math.round(g.maxRecvMsgSizeMiB * 1024 * 1024), signals, receiver: this.set.idText });
       const port = await bindGrpc(this.grpcServer, hostPortText(g.endpoint));
-      this.set.host.announce(listenerName(this.set.idText, 'grpc'), { host: g.endpoint.host, port });
+      host.announce(listenerName(this.set.idText, 'grpc'), { host: g.endpoint.host, port });
     }
     if (h) {
-      this.httpServer = createHttpServer([createOtlpHttpHandler(intake, {
+      this.httpServer = createHttpServer([createOtlpHttpHandler(traces, {
           maxRequestBodySize: h.maxRequestBodySize,
           tracesPath: h.tracesUrlPath,
           logsPath: h.logsUrlPath,
           metricsPath: h.metricsUrlPath,
-          ...(signals ? { signals } : {}),
+          signals,
+          receiver: this.set.idText,
         })]);
       const addr = await listen(this.httpServer, h.endpoint);
-      this.set.host.announce(listenerName(this.set.idText, 'http'), addr);
+      host.announce(listenerName(this.set.idText, 'http'), addr);
     }
   }
 
@@ -143,9 +158,35 @@ class OtlpReceiver implements Component {
   }
 }
 
+// One receiver per (running service, parsed config of one id): the Collector's
+// sharedcomponent map, keyed on the config as there.
+const shared = new WeakMap<Host, WeakMap<OtlpReceiverConfig, OtlpReceiver>>();
+
+function sharedReceiver(set: CreateSettings, config: OtlpReceiverConfig): OtlpReceiver {
+  let byConfig = shared.get(set.host);
+  if (!byConfig) shared.set(set.host, (byConfig = new WeakMap()));
+  let r = byConfig.get(config);
+  if (!r) byConfig.set(config, (r = new OtlpReceiver(set, config)));
+  return r;
+}
+
 export const otlpReceiverFactory: ReceiverFactory<OtlpReceiverConfig> = {
   kind: 'receiver',
   type: 'otlp',
   parseConfig,
-  createTraces: (set, config, next) => new OtlpReceiver(set, config, next),
+  createTraces: (set, config, next) => {
+    const r = sharedReceiver(set, config);
+    r.traces = next;
+    return r;
+  },
+  createLogs: (set, config, next) => {
+    const r = sharedReceiver(set, config);
+    r.logs = next;
+    return r;
+  },
+  createMetrics: (set, config, next) => {
+    const r = sharedReceiver(set, config);
+    r.metrics = next;
+    return r;
+  },
 };

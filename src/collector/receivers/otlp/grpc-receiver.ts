@@ -1,5 +1,5 @@
 /**
- * OTLP/gRPC: opentelemetry.proto.collector.trace.v1.TraceService/Export over @grpc/grpc-js.
+ * OTLP/gRPC: TraceService, LogsService and MetricsService (Export) over @grpc/grpc-js.
  * Messages stay raw buffers through grpc-js (which handles gzip) so the same decoder as
  * OTLP/HTTP protobuf runs on them. Queue full -> UNAVAILABLE (retryable per OTLP).
  */
@@ -65,8 +65,19 @@ export function traceServiceImplementation(intake: TraceIntake): grpc.UntypedSer
 export interface OtlpGrpcOptions {
   /** Largest accepted message, bytes (collector: max_recv_msg_size_mib). */
   readonly maxRecvMsgSize: number;
-  /** Where logs and metrics go; without it LogsService and MetricsService are not served (UNIMPLEMENTED). */
+  /** Where logs and metrics go; a signal it has no consumer for answers UNIMPLEMENTED. */
   readonly signals?: SignalIntake;
+  /** The receiver's id, for the UNIMPLEMENTED message. */
+  readonly receiver?: string;
+}
+
+/** The Collector registers a service only when a pipeline uses the receiver for its signal. */
+function unimplemented(signal: string, receiver: string): grpc.UntypedServiceImplementation {
+  return {
+    Export(_call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>): void {
+      callback({ code: grpc.status.UNIMPLEMENTED, details: `${signal} are not accepted here: no ${signal} pipeline uses receiver ${receiver} (add it to the receivers of a service.pipelines.${signal} pipeline)` });
+    },
+  };
 }
 
 function serviceDefinition(path: string): grpc.ServiceDefinition {
@@ -101,21 +112,30 @@ function signalServiceImplementation(intake: SignalIntake, accept: (body: Buffer
   };
 }
 
-function addSignalServices(server: grpc.Server, intake: SignalIntake): void {
+function addSignalServices(server: grpc.Server, intake: SignalIntake | undefined, receiver: string): void {
   // Decoding throws synchronously (INVALID_ARGUMENT); the intake's promise carries the rest.
-  server.addService(LOGS_SERVICE_DEFINITION, signalServiceImplementation(intake, (b) => { const records = decodeLogsRequestProto(b); return intake.acceptLogs(records, 'grpc'); }, 'logs'));
+  server.addService(
+    LOGS_SERVICE_DEFINITION,
+    intake?.has('logs')
+      ? signalServiceImplementation(intake, (b) => { const records = decodeLogsRequestProto(b); return intake.acceptLogs(records, 'grpc'); }, 'logs')
+      : unimplemented('logs', receiver),
+  );
   server.addService(
     METRICS_SERVICE_DEFINITION,
-    signalServiceImplementation(intake, (b) => { const { points, metricsWithoutData } = decodeMetricsRequestProto(b); return intake.acceptMetrics(points, metricsWithoutData, 'grpc'); }, 'metrics'),
+    intake?.has('metrics')
+      ? signalServiceImplementation(intake, (b) => { const { points, metricsWithoutData } = decodeMetricsRequestProto(b); return intake.acceptMetrics(points, metricsWithoutData, 'grpc'); }, 'metrics')
+      : unimplemented('metrics', receiver),
   );
 }
 
-export function createOtlpGrpcServer(intake: TraceIntake, options: OtlpGrpcOptions): grpc.Server {
+/** One server for the three services; `traces` undefined when no traces pipeline uses the receiver. */
+export function createOtlpGrpcServer(traces: TraceIntake | undefined, options: OtlpGrpcOptions): grpc.Server {
   const server = new grpc.Server({
     'grpc.max_receive_message_length': options.maxRecvMsgSize,
   });
-  server.addService(TRACE_SERVICE_DEFINITION, traceServiceImplementation(intake));
-  if (options.signals) addSignalServices(server, options.signals);
+  const receiver = options.receiver ?? 'otlp';
+  server.addService(TRACE_SERVICE_DEFINITION, traces ? traceServiceImplementation(traces) : unimplemented('traces', receiver));
+  addSignalServices(server, options.signals, receiver);
   return server;
 }
 

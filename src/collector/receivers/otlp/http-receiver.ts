@@ -1,6 +1,7 @@
 /**
- * OTLP/HTTP: POST /v1/traces with application/x-protobuf or application/json, optionally
- * gzip-compressed. Answers in the request's encoding. Errors follow the OTLP/HTTP spec:
+ * OTLP/HTTP: POST /v1/traces, /v1/logs and /v1/metrics with application/x-protobuf or
+ * application/json, optionally gzip-compressed. A signal no pipeline takes from this
+ * receiver answers 404 with a Status naming it. Answers in the request's encoding. Errors follow the OTLP/HTTP spec:
  * 400 undecodable, 413 too large, 415 wrong type, 503 + Retry-After when the queue is
  * full (retryable).
  */
@@ -41,8 +42,10 @@ export interface OtlpHttpOptions {
   readonly maxRequestBodySize: number;
   /** The traces path (collector: traces_url_path); default /v1/traces. */
   readonly tracesPath?: string;
-  /** Where logs and metrics go; without it their paths are not served (404). */
+  /** Where logs and metrics go; a signal it has no consumer for answers 404. */
   readonly signals?: SignalIntake;
+  /** The receiver's id, for the 404 message. */
+  readonly receiver?: string;
   /** Default /v1/logs (collector: logs_url_path). */
   readonly logsPath?: string;
   /** Default /v1/metrics (collector: metrics_url_path). */
@@ -130,17 +133,29 @@ function sendError(res: ServerResponse, status: number, message: string, encodin
   res.writeHead(status, headers).end(body);
 }
 
-/** Handles /v1/traces; returns false for other paths so the caller can answer them. */
-export function createOtlpHttpHandler(intake: TraceIntake, options: OtlpHttpOptions) {
+/** The Collector registers a signal's path only when a pipeline uses the receiver for it. */
+function notServed(req: IncomingMessage, res: ServerResponse, signal: SignalName | 'traces', receiver: string): true {
+  const encoding = encodingOf(req.headers['content-type']) ?? 'json';
+  req.resume();
+  sendError(res, 404, `${signal} are not accepted here: no ${signal} pipeline uses receiver ${receiver} (add it to the receivers of a service.pipelines.${signal} pipeline)`, encoding);
+  return true;
+}
+
+/** Handles the three signal paths; returns false for other paths so the caller can answer them. */
+export function createOtlpHttpHandler(intake: TraceIntake | undefined, options: OtlpHttpOptions) {
+  const receiver = options.receiver ?? 'otlp';
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const path = (req.url ?? '/').split('?')[0];
     const tracesPath = options.tracesPath ?? TRACES_PATH;
     if (path !== tracesPath) {
       const signals = options.signals;
-      if (signals && path === (options.logsPath ?? LOGS_PATH)) return handleSignal(req, res, 'logs', signals, options);
-      if (signals && path === (options.metricsPath ?? METRICS_PATH)) return handleSignal(req, res, 'metrics', signals, options);
+      for (const [signal, p] of [['logs', options.logsPath ?? LOGS_PATH], ['metrics', options.metricsPath ?? METRICS_PATH]] as const) {
+        if (path !== p) continue;
+        return signals?.has(signal) ? handleSignal(req, res, signal, signals, options) : notServed(req, res, signal, receiver);
+      }
       return false;
     }
+    if (!intake) return notServed(req, res, 'traces', receiver);
     const encoding = encodingOf(req.headers['content-type']);
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST');

@@ -1,12 +1,14 @@
 /**
  * What the OTLP receivers do with a decoded logs or metrics request, as TraceIntake
- * does for spans: validate, count, hand the accepted records to the sink and wait until
- * they are durable, and say what was rejected (partial success).
+ * does for spans: validate, count, hand the accepted records to the `logs` or `metrics`
+ * pipelines and wait until they took them, and say what was rejected (partial success).
+ * A signal no pipeline takes from this receiver has no consumer: `has()` is false and
+ * the transports answer 404 / UNIMPLEMENTED.
  */
 import type { LogRecord, MetricPoint } from '../../../model/index.js';
 import type { SignalPartialSuccess } from '../../../otlp/encode-signal-response.js';
-import { OtlpError } from '../../../otlp/errors.js';
-import type { SignalSink } from '../../../ingest/signal-sink.js';
+import type { LogsConsumer, MetricsConsumer } from '../../consumer.js';
+import { asConsumerError } from '../../errors.js';
 import { validateLogRecords, validateMetricPoints, type Validated } from '../../../ingest/validate-signals.js';
 import type { AriadneMetrics, RefusalReason } from '../../../telemetry/metrics.js';
 import { Telemetry } from '../../telemetry.js';
@@ -17,7 +19,7 @@ export class SignalIntake {
   private readonly counters;
 
   constructor(
-    private readonly sink: SignalSink,
+    private readonly consumers: { readonly logs?: LogsConsumer; readonly metrics?: MetricsConsumer },
     private readonly metrics: AriadneMetrics,
     readonly receiverName = 'otlp',
     /** The receivers' span limits, applied to log and point attributes too. */
@@ -37,14 +39,19 @@ export class SignalIntake {
     };
   }
 
+  /** Whether a pipeline takes this signal from this receiver. */
+  has(signal: 'logs' | 'metrics'): boolean {
+    return this.consumers[signal] !== undefined;
+  }
+
   acceptLogs(records: readonly LogRecord[], transport: string): Promise<SignalPartialSuccess> {
     const v = validateLogRecords(records);
-    return this.accept('logs', { ...v, accepted: this.limited(v.accepted, applyLogLimits) }, transport, (r) => this.sink.consumeLogs(r));
+    return this.accept('logs', { ...v, accepted: this.limited(v.accepted, applyLogLimits) }, transport, (r) => this.consumers.logs!.consumeLogs(r));
   }
 
   acceptMetrics(points: readonly MetricPoint[], metricsWithoutData: number, transport: string): Promise<SignalPartialSuccess> {
     const v = validateMetricPoints(points, metricsWithoutData);
-    return this.accept('metrics', { ...v, accepted: this.limited(v.accepted, applyPointLimits) }, transport, (p) => this.sink.consumeMetrics(p));
+    return this.accept('metrics', { ...v, accepted: this.limited(v.accepted, applyPointLimits) }, transport, (p) => this.consumers.metrics!.consumeMetrics(p));
   }
 
   private limited<T>(items: T[], apply: (t: T, l: SpanLimits, c: LimitCounters) => T): T[] {
@@ -70,7 +77,7 @@ export class SignalIntake {
         await consume(batch.accepted);
       } catch (err) {
         c.refused.inc(labels, batch.accepted.length);
-        throw err instanceof OtlpError ? err : new OtlpError(`pipeline error: ${(err as Error)?.message ?? String(err)}`, 'ERR_PIPELINE', 500, { cause: err });
+        throw asConsumerError(err);
       }
       c.accepted.inc(labels, batch.accepted.length);
     }
