@@ -1,13 +1,39 @@
 /** The reads of logs and metric points; bound parameters only. */
-import { BLOB, blobValue, INTEGER, UBIGINT, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import { BLOB, blobValue, INTEGER, LIST, listValue, UBIGINT, VARCHAR, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { IDENTITY_KEYS, identityKey, type LogRecord, type MetricPoint } from '../../model/index.js';
 import type { LogQuery } from '../log-store.js';
 import type { MetricPointQuery } from '../metric-store.js';
 import { attributeNeedle } from './attribute-text.js';
 import { QueryParams } from './query-params.js';
 import { toUint64 } from './ranges.js';
-import { LOGS_TABLE, METRIC_POINTS_TABLE } from './signal-schema.js';
-import { decodeLog, decodeMetricPoint, LOG_SELECT, METRIC_POINT_SELECT } from './signal-rows.js';
+import { decodeResourceScopes, RESOURCE_SCOPE_SELECT, type ResourceScope } from './resource-scopes.js';
+import { LOGS_TABLE, METRIC_POINTS_TABLE, SIGNAL_RESOURCE_SCOPES_TABLE } from './signal-schema.js';
+import {
+  decodeLog,
+  decodeMetricPoint,
+  LOG_RESOURCE_SCOPE_ID_INDEX,
+  LOG_SELECT,
+  METRIC_POINT_RESOURCE_SCOPE_ID_INDEX,
+  METRIC_POINT_SELECT,
+} from './signal-rows.js';
+
+/** The resource/scope pairs the rows refer to (column `at`), read in the same transaction. */
+async function readPairs(conn: DuckDBConnection, rows: readonly (readonly DuckDBValue[])[], at: number): Promise<Map<bigint, ResourceScope>> {
+  const ids = new Set<bigint>();
+  for (const r of rows) if (typeof r[at] === 'bigint') ids.add(r[at]);
+  if (ids.size === 0) return new Map();
+  const found = await conn.runAndReadAll(
+    `SELECT ${RESOURCE_SCOPE_SELECT} FROM ${SIGNAL_RESOURCE_SCOPES_TABLE} WHERE list_contains($1, id)`,
+    [listValue([...ids])],
+    [LIST(UBIGINT)],
+  );
+  return decodeResourceScopes(found.getRows());
+}
+
+async function decodeLogs(conn: DuckDBConnection, rows: readonly (readonly DuckDBValue[])[]): Promise<LogRecord[]> {
+  const pairs = await readPairs(conn, rows, LOG_RESOURCE_SCOPE_ID_INDEX);
+  return rows.map((r) => decodeLog(r, pairs));
+}
 
 /** Most points one series read returns, whatever the caller asks. */
 export const MAX_METRIC_POINTS = 100_000;
@@ -18,7 +44,7 @@ export async function readTraceLogs(conn: DuckDBConnection, traceId: Uint8Array,
   if (spanId !== undefined) sql += ` AND span_id = ${p.add(blobValue(spanId), BLOB)}`;
   // rowid last: records with equal times keep their arrival order.
   const r = await conn.runAndReadAll(`${sql} ORDER BY ts_ns, observed_ns, rowid`, p.values, p.types);
-  return r.getRows().map(decodeLog);
+  return decodeLogs(conn, r.getRows());
 }
 
 export async function findLogs(conn: DuckDBConnection, q: LogQuery): Promise<LogRecord[]> {
@@ -33,7 +59,7 @@ export async function findLogs(conn: DuckDBConnection, q: LogQuery): Promise<Log
     `SELECT ${LOG_SELECT} FROM ${LOGS_TABLE}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ` +
     `ORDER BY ts_ns DESC, observed_ns DESC, rowid DESC LIMIT ${p.add(Math.max(0, Math.floor(q.limit)), INTEGER)}`;
   const r = await conn.runAndReadAll(sql, p.values, p.types);
-  return r.getRows().map(decodeLog);
+  return decodeLogs(conn, r.getRows());
 }
 
 /** The WHERE terms for a resource filter: the identity column when the filter names one, needles for the rest. */
@@ -57,7 +83,12 @@ function resourceTerms(resource: ReadonlyMap<string, string>, p: QueryParams): s
   }
   for (const [k, v] of resource) {
     if (used.has(k)) continue;
-    terms.push(`contains(resource_attributes, ${p.add(attributeNeedle(k, v), VARCHAR)})`);
+    // Rows of older files keep the attributes; newer rows refer to their pair.
+    const needle = p.add(attributeNeedle(k, v), VARCHAR);
+    terms.push(
+      `(contains(resource_attributes, ${needle}) OR resource_scope_id IN ` +
+        `(SELECT id FROM ${SIGNAL_RESOURCE_SCOPES_TABLE} WHERE contains(resource_attributes, ${needle})))`,
+    );
   }
   return terms;
 }
@@ -76,7 +107,9 @@ export async function readMetricPoints(conn: DuckDBConnection, q: MetricPointQue
     p.values,
     p.types,
   );
-  return r.getRows().map(decodeMetricPoint);
+  const rows = r.getRows();
+  const pairs = await readPairs(conn, rows, METRIC_POINT_RESOURCE_SCOPE_ID_INDEX);
+  return rows.map((row) => decodeMetricPoint(row, pairs));
 }
 
 export async function readMetricNames(conn: DuckDBConnection, resource: ReadonlyMap<string, string>, startNs: bigint, endNs: bigint): Promise<string[]> {
