@@ -32,9 +32,27 @@ export function doubleText(v: number): string {
   return Object.is(v, -0) ? '-0' : String(v);
 }
 
-/** Lowercase hex of `b`: the field text of a BLOB column. */
+const HEX_DIGITS = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+// Scratch char codes by id length (ids are 16 or 8 bytes): no allocation but the result.
+const hexScratch = new Map<number, Uint16Array>();
+
+/**
+ * Lowercase hex of `b`: the field text of a BLOB column. Not Buffer#toString('hex'):
+ * a Buffer over a small Uint8Array's `.buffer` moves its bytes off the V8 heap first,
+ * which made two ids cost more than the rest of a log row.
+ */
 export function hexText(b: Uint8Array): string {
-  return b.length === 0 ? '' : Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+  const n = b.length;
+  if (n === 0) return '';
+  // Longer than any OTLP id: a copy, and no argument list as long as the bytes.
+  if (n > 64) return Buffer.from(b).toString('hex');
+  let codes = hexScratch.get(n);
+  if (codes === undefined) hexScratch.set(n, (codes = new Uint16Array(2 * n)));
+  for (let i = 0; i < n; i++) {
+    codes[2 * i] = HEX_DIGITS[b[i]! >> 4]!;
+    codes[2 * i + 1] = HEX_DIGITS[b[i]! & 15]!;
+  }
+  return String.fromCharCode.apply(null, codes as unknown as number[]);
 }
 
 /** The SQL that reads field `i` (1-based) of the split row `f` as the column's type. */
@@ -55,10 +73,24 @@ function fieldExpr(def: ColumnDef, i: number): string {
   }
 }
 
-/** INSERT of the text `$1`, rows of fields in `defs` order, into `table`; insertion order is the text's. */
-export function delimitedInsertSql(table: string, defs: readonly ColumnDef[]): string {
-  const names = defs.map((d) => d.name).join(', ');
-  const exprs = defs.map((d, i) => fieldExpr(d, i + 1)).join(', ');
+/** A column computed in SQL from the row's fields; `field(name)` is the SQL of a field. */
+export interface DerivedColumn {
+  readonly name: string;
+  readonly sql: (field: (column: string) => string) => string;
+}
+
+/**
+ * INSERT of the text `$1`, rows of fields in `defs` order, into `table`, plus the
+ * `derived` columns; insertion order is the text's.
+ */
+export function delimitedInsertSql(table: string, defs: readonly ColumnDef[], derived: readonly DerivedColumn[] = []): string {
+  const field = (column: string): string => {
+    const i = defs.findIndex((d) => d.name === column);
+    if (i < 0) throw new Error(`no field ${column} in the rows of ${table}`);
+    return `f[${i + 1}]`;
+  };
+  const names = [...defs.map((d) => d.name), ...derived.map((d) => d.name)].join(', ');
+  const exprs = [...defs.map((d, i) => fieldExpr(d, i + 1)), ...derived.map((d) => d.sql(field))].join(', ');
   return `INSERT INTO ${table} (${names}) SELECT ${exprs} FROM (SELECT string_split(unnest(string_split($1, chr(30))), chr(31)) AS f)`;
 }
 

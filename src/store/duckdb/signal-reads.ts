@@ -15,6 +15,8 @@ import {
   LOG_SELECT,
   METRIC_POINT_RESOURCE_SCOPE_ID_INDEX,
   METRIC_POINT_SELECT,
+  seriesKey,
+  traceKey,
 } from './signal-rows.js';
 
 /** The resource/scope pairs the rows refer to (column `at`), read in the same transaction. */
@@ -40,10 +42,15 @@ export const MAX_METRIC_POINTS = 100_000;
 
 export async function readTraceLogs(conn: DuckDBConnection, traceId: Uint8Array, spanId: Uint8Array | undefined): Promise<LogRecord[]> {
   const p = new QueryParams();
-  let sql = `SELECT ${LOG_SELECT} FROM ${LOGS_TABLE} WHERE trace_id = ${p.add(blobValue(traceId), BLOB)}`;
-  if (spanId !== undefined) sql += ` AND span_id = ${p.add(blobValue(spanId), BLOB)}`;
+  let match = `trace_id = ${p.add(blobValue(traceId), BLOB)}`;
+  if (spanId !== undefined) match += ` AND span_id = ${p.add(blobValue(spanId), BLOB)}`;
+  // The key narrows the scan to a few rows; rows of older files have none (NULL).
+  const key = p.add(traceKey(traceId), UBIGINT);
+  const sql =
+    `SELECT ${LOG_SELECT}, ts_ns, rowid AS r FROM ${LOGS_TABLE} WHERE trace_key = ${key} AND ${match} UNION ALL ` +
+    `SELECT ${LOG_SELECT}, ts_ns, rowid AS r FROM ${LOGS_TABLE} WHERE trace_key IS NULL AND ${match}`;
   // rowid last: records with equal times keep their arrival order.
-  const r = await conn.runAndReadAll(`${sql} ORDER BY ts_ns, observed_ns, rowid`, p.values, p.types);
+  const r = await conn.runAndReadAll(`${sql} ORDER BY ts_ns, observed_ns, r`, p.values, p.types);
   return decodeLogs(conn, r.getRows());
 }
 
@@ -62,9 +69,13 @@ export async function findLogs(conn: DuckDBConnection, q: LogQuery): Promise<Log
   return decodeLogs(conn, r.getRows());
 }
 
-/** The WHERE terms for a resource filter: the identity column when the filter names one, needles for the rest. */
-function resourceTerms(resource: ReadonlyMap<string, string>, p: QueryParams): string[] {
+/**
+ * The WHERE terms for a resource filter: the identity column when the filter names one
+ * (its key is then `identity`), needles for the rest.
+ */
+function resourceTerms(resource: ReadonlyMap<string, string>, p: QueryParams): { terms: string[]; identity?: string } {
   const terms: string[] = [];
+  let identity: string | undefined;
   const used = new Set<string>();
   for (const group of IDENTITY_KEYS) {
     const first = resource.get(group[0]);
@@ -76,7 +87,8 @@ function resourceTerms(resource: ReadonlyMap<string, string>, p: QueryParams): s
     }
     // Only a complete group is the stored key; a pod without its namespace filters by needle.
     if (attrs.length === group.length) {
-      terms.push(`resource_identity = ${p.add(identityKey(attrs), VARCHAR)}`);
+      identity = identityKey(attrs);
+      terms.push(`resource_identity = ${p.add(identity, VARCHAR)}`);
       for (const [k] of attrs) used.add(k);
     }
     break;
@@ -90,23 +102,28 @@ function resourceTerms(resource: ReadonlyMap<string, string>, p: QueryParams): s
         `(SELECT id FROM ${SIGNAL_RESOURCE_SCOPES_TABLE} WHERE contains(resource_attributes, ${needle})))`,
     );
   }
-  return terms;
+  return identity === undefined ? { terms } : { terms, identity };
 }
 
 export async function readMetricPoints(conn: DuckDBConnection, q: MetricPointQuery): Promise<MetricPoint[]> {
   const p = new QueryParams();
+  const resource = resourceTerms(q.resource, p);
   const where = [
     `time_ns >= ${p.add(toUint64(q.startTimeMinNs), UBIGINT)}`,
     `time_ns <= ${p.add(toUint64(q.startTimeMaxNs), UBIGINT)}`,
     `name = ${p.add(q.name, VARCHAR)}`,
-    ...resourceTerms(q.resource, p),
-  ];
-  const limit = Math.min(q.limit ?? MAX_METRIC_POINTS, MAX_METRIC_POINTS);
-  const r = await conn.runAndReadAll(
-    `SELECT ${METRIC_POINT_SELECT} FROM ${METRIC_POINTS_TABLE} WHERE ${where.join(' AND ')} ORDER BY time_ns, attributes, rowid LIMIT ${p.add(limit, INTEGER)}`,
-    p.values,
-    p.types,
-  );
+    ...resource.terms,
+  ].join(' AND ');
+  const limit = p.add(Math.min(q.limit ?? MAX_METRIC_POINTS, MAX_METRIC_POINTS), INTEGER);
+  const select = `SELECT ${METRIC_POINT_SELECT}, time_ns AS t, attributes AS a, rowid AS r FROM ${METRIC_POINTS_TABLE}`;
+  // With an identity, the series key picks the series' rows first; rows of older files
+  // have none (NULL) and are matched by the other terms alone.
+  const sql =
+    resource.identity === undefined
+      ? `${select} WHERE ${where}`
+      : `${select} WHERE series_key = ${p.add(seriesKey(resource.identity, q.name), UBIGINT)} AND ${where} ` +
+        `UNION ALL ${select} WHERE series_key IS NULL AND ${where}`;
+  const r = await conn.runAndReadAll(`${sql} ORDER BY t, a, r LIMIT ${limit}`, p.values, p.types);
   const rows = r.getRows();
   const pairs = await readPairs(conn, rows, METRIC_POINT_RESOURCE_SCOPE_ID_INDEX);
   return rows.map((row) => decodeMetricPoint(row, pairs));
@@ -114,7 +131,7 @@ export async function readMetricPoints(conn: DuckDBConnection, q: MetricPointQue
 
 export async function readMetricNames(conn: DuckDBConnection, resource: ReadonlyMap<string, string>, startNs: bigint, endNs: bigint): Promise<string[]> {
   const p = new QueryParams();
-  const where = [`time_ns >= ${p.add(toUint64(startNs), UBIGINT)}`, `time_ns <= ${p.add(toUint64(endNs), UBIGINT)}`, ...resourceTerms(resource, p)];
+  const where = [`time_ns >= ${p.add(toUint64(startNs), UBIGINT)}`, `time_ns <= ${p.add(toUint64(endNs), UBIGINT)}`, ...resourceTerms(resource, p).terms];
   const r = await conn.runAndReadAll(`SELECT DISTINCT name FROM ${METRIC_POINTS_TABLE} WHERE ${where.join(' AND ')} ORDER BY name`, p.values, p.types);
   return r.getRows().map((row) => row[0] as string);
 }

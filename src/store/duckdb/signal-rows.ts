@@ -4,6 +4,7 @@
  * (delimited-insert.ts), or as appender columns for a chunk the text cannot carry;
  * both write the same values.
  */
+import { createHash } from 'node:crypto';
 import { blobValue, type DuckDBValue } from '@duckdb/node-api';
 import {
   anyValueToString,
@@ -17,7 +18,7 @@ import { anyValueFromJson } from '../../otlp/json-values.js';
 import { anyValueJsonText } from '../../otlp/otlp-json-writer.js';
 import { StoreCorruptError } from '../errors.js';
 import { decodeAttributeText, encodeAttributeText } from './attribute-text.js';
-import { DelimitedText, doubleText, hexText, plainText } from './delimited-insert.js';
+import { DelimitedText, doubleText, hexText, plainText, type DerivedColumn } from './delimited-insert.js';
 import { decodePointData, encodePointData } from './metric-point-json.js';
 import { toUint64 } from './ranges.js';
 import type { EncodedResourceScope, ResourceScope, ResourceScopeEncoder } from './resource-scopes.js';
@@ -31,9 +32,26 @@ import {
 } from './signal-schema.js';
 import { bytesOf } from './span-rows.js';
 
-/** The columns a write fills, in order: the legacy origin columns stay NULL. */
-export const LOG_WRITE_COLUMNS = LOG_COLUMNS.filter((c) => !LEGACY_ORIGIN_COLUMNS.has(c.name));
+/** The columns a write's text fills, in order: the legacy origin columns stay NULL, trace_key is derived. */
+export const LOG_WRITE_COLUMNS = LOG_COLUMNS.filter((c) => !LEGACY_ORIGIN_COLUMNS.has(c.name) && c.name !== 'trace_key');
+
+/** trace_key from the trace_id field's hex, as traceKey computes it ('0x0' alone is 0). */
+export const LOG_DERIVED_COLUMNS: readonly DerivedColumn[] = [
+  { name: 'trace_key', sql: (field) => `('0x0' || ${field('trace_id')}[1:16])::UBIGINT` },
+];
+
+/** logs.trace_key of a trace id: its first 8 bytes (fewer if shorter) as a big-endian integer. */
+export function traceKey(traceId: Uint8Array): bigint {
+  let k = 0n;
+  for (let i = 0; i < Math.min(8, traceId.length); i++) k = (k << 8n) | BigInt(traceId[i]!);
+  return k;
+}
 export const METRIC_POINT_WRITE_COLUMNS = METRIC_POINT_COLUMNS.filter((c) => !LEGACY_ORIGIN_COLUMNS.has(c.name));
+
+/** metric_points.series_key: the first 8 bytes of sha256(identity \0 name), big-endian. */
+export function seriesKey(resourceIdentity: string, name: string): bigint {
+  return createHash('sha256').update(`${resourceIdentity}\0${name}`).digest().readBigUInt64BE(0);
+}
 
 /** What a row keeps of its resource/scope pair: service, resource identity and the pair's id. */
 interface Origin {
@@ -42,6 +60,14 @@ interface Origin {
   readonly id: bigint;
   /** The three as delimited fields; undefined when the service is not plain text. */
   readonly text: string | undefined;
+  /** series_key by metric name, filled as points of the batch need them. */
+  readonly seriesKeys: Map<string, bigint>;
+}
+
+function seriesKeyOf(o: Origin, name: string): bigint {
+  let k = o.seriesKeys.get(name);
+  if (k === undefined) o.seriesKeys.set(name, (k = seriesKey(o.identity, name)));
+  return k;
 }
 
 /** Pairs of one batch: the encoder's (one per distinct pair) with the row's fields added. */
@@ -56,7 +82,7 @@ class Origins {
     if (o === undefined) {
       const identity = resourceIdentityOfAttributes(resource.attributes).key;
       const text = plainText(pair.service) && plainText(identity) ? `${pair.service}\x1f${identity}\x1f${pair.id}` : undefined;
-      o = { service: pair.service, identity, id: pair.id, text };
+      o = { service: pair.service, identity, id: pair.id, text, seriesKeys: new Map() };
       this.byPair.set(pair, o);
     }
     return o;
@@ -89,6 +115,7 @@ export function encodeLogColumns(records: readonly LogRecord[], from: number, to
     c.flags[i] = r.flags;
     c.trace_id[i] = blobValue(r.traceId);
     c.span_id[i] = blobValue(r.spanId);
+    c.trace_key[i] = traceKey(r.traceId);
     c.event_name[i] = r.eventName;
     const o = origins.of(r.resource, r.scope);
     c.service[i] = o.service;
@@ -149,6 +176,7 @@ export function encodeMetricPointColumns(points: readonly MetricPoint[], from: n
     c.service[i] = o.service;
     c.resource_identity[i] = o.identity;
     c.resource_scope_id[i] = o.id;
+    c.series_key[i] = seriesKeyOf(o, p.name);
   }
   return METRIC_POINT_COLUMNS.map((col) => c[col.name]);
 }
@@ -160,7 +188,8 @@ export function encodeMetricPointRows(points: readonly MetricPoint[], from: numb
   for (let i = from; i < to; i++) {
     const p = points[i]!;
     const d = p.data;
-    const origin = origins.of(p.resource, p.scope).text;
+    const o = origins.of(p.resource, p.scope);
+    const origin = o.text;
     const attributes = encodeAttributeText(p.attributes);
     // The point's JSON never holds a raw control character; the other texts may.
     if (origin === undefined || !plainText(p.name) || !plainText(p.description) || !plainText(p.unit) || !plainText(attributes)) return undefined;
@@ -170,7 +199,7 @@ export function encodeMetricPointRows(points: readonly MetricPoint[], from: numb
     out.add(
       `${p.name}\x1f${p.description}\x1f${p.unit}\x1f${d.type}\x1f${temporality}\x1f${monotonic}\x1f` +
         `${toUint64(p.startTimeUnixNano)}\x1f${toUint64(p.timeUnixNano)}\x1f${p.flags}\x1f${value}\x1f` +
-        `${encodePointData(d)}\x1f${attributes}\x1f${origin}`,
+        `${encodePointData(d)}\x1f${attributes}\x1f${origin}\x1f${seriesKeyOf(o, p.name)}`,
     );
   }
   return out.text();

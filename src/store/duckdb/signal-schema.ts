@@ -76,6 +76,10 @@ export const LOG_COLUMNS = [
   { name: 'span_id', type: BLOB },
   { name: 'event_name', type: VARCHAR },
   ...ORIGIN_COLUMNS,
+  // The trace id's first 8 bytes as a big-endian integer (traceKey), 0 without one; NULL
+  // in rows of older files. "Logs of a trace" scans it: about 1 ms per million rows,
+  // where an ART index on trace_id cost about 2 us per row at ingest.
+  { name: 'trace_key', type: UBIGINT },
 ] as const satisfies readonly ColumnDef[];
 
 export type LogColumnName = (typeof LOG_COLUMNS)[number]['name'];
@@ -98,6 +102,10 @@ export const METRIC_POINT_COLUMNS = [
   { name: 'point', type: VARCHAR },
   { name: 'attributes', type: VARCHAR },
   ...ORIGIN_COLUMNS,
+  // seriesKey(resource_identity, name); NULL in rows of older files. One integer compare
+  // picks a pod's series out of a time window, where the two text compares took ~20 ms
+  // per 200k points.
+  { name: 'series_key', type: UBIGINT },
 ] as const satisfies readonly ColumnDef[];
 
 export type MetricPointColumnName = (typeof METRIC_POINT_COLUMNS)[number]['name'];
@@ -107,16 +115,20 @@ function createTable(table: string, columns: readonly ColumnDef[]): string {
 }
 
 /**
- * Added tables and columns only (IF NOT EXISTS), so a file written before them opens
- * unchanged. The trace-id index makes "logs of a trace" a point lookup; metric points
- * are read by time window (zonemaps: points arrive roughly in time order) and identity.
+ * Added tables and columns only (IF NOT EXISTS), in column-list order, so a file
+ * written before them opens with the same column positions as a new one. The
+ * trace_id index of older files goes (trace_key replaces it; dropping is instant).
+ * Metric points are read by time window (zonemaps: points arrive roughly in time
+ * order) and identity.
  */
 export const SIGNAL_CREATE_STATEMENTS: readonly string[] = [
   createTable(LOGS_TABLE, LOG_COLUMNS),
   `ALTER TABLE ${LOGS_TABLE} ADD COLUMN IF NOT EXISTS resource_scope_id UBIGINT`,
-  `CREATE INDEX IF NOT EXISTS logs_trace_id ON ${LOGS_TABLE} (trace_id)`,
+  `ALTER TABLE ${LOGS_TABLE} ADD COLUMN IF NOT EXISTS trace_key UBIGINT`,
+  'DROP INDEX IF EXISTS logs_trace_id',
   createTable(METRIC_POINTS_TABLE, METRIC_POINT_COLUMNS),
   `ALTER TABLE ${METRIC_POINTS_TABLE} ADD COLUMN IF NOT EXISTS resource_scope_id UBIGINT`,
+  `ALTER TABLE ${METRIC_POINTS_TABLE} ADD COLUMN IF NOT EXISTS series_key UBIGINT`,
   createTable(SIGNAL_RESOURCE_SCOPES_TABLE, SIGNAL_RESOURCE_SCOPE_COLUMNS),
 ];
 
