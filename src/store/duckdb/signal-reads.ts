@@ -12,9 +12,9 @@ import {
   decodeLog,
   decodeMetricPoint,
   LOG_RESOURCE_SCOPE_ID_INDEX,
-  LOG_SELECT,
+  logSelect,
   METRIC_POINT_RESOURCE_SCOPE_ID_INDEX,
-  METRIC_POINT_SELECT,
+  metricPointSelect,
   seriesKey,
   traceKey,
 } from './signal-rows.js';
@@ -47,8 +47,8 @@ export async function readTraceLogs(conn: DuckDBConnection, traceId: Uint8Array,
   // The key narrows the scan to a few rows; rows of older files have none (NULL).
   const key = p.add(traceKey(traceId), UBIGINT);
   const sql =
-    `SELECT ${LOG_SELECT}, ts_ns, rowid AS r FROM ${LOGS_TABLE} WHERE trace_key = ${key} AND ${match} UNION ALL ` +
-    `SELECT ${LOG_SELECT}, ts_ns, rowid AS r FROM ${LOGS_TABLE} WHERE trace_key IS NULL AND ${match}`;
+    `SELECT ${logSelect(false)}, ts_ns, rowid AS r FROM ${LOGS_TABLE} WHERE trace_key = ${key} AND ${match} UNION ALL ` +
+    `SELECT ${logSelect(true)}, ts_ns, rowid AS r FROM ${LOGS_TABLE} WHERE trace_key IS NULL AND ${match}`;
   // rowid last: records with equal times keep their arrival order.
   const r = await conn.runAndReadAll(`${sql} ORDER BY ts_ns, observed_ns, r`, p.values, p.types);
   return decodeLogs(conn, r.getRows());
@@ -62,9 +62,12 @@ export async function findLogs(conn: DuckDBConnection, q: LogQuery): Promise<Log
   if (q.service !== undefined) where.push(`service = ${p.add(q.service, VARCHAR)}`);
   if (q.minSeverityNumber !== undefined) where.push(`severity_number >= ${p.add(q.minSeverityNumber, INTEGER)}`);
   if (q.bodyContains !== undefined && q.bodyContains !== '') where.push(`strpos(body_search, ${p.add(q.bodyContains.toLowerCase(), VARCHAR)}) > 0`);
+  const terms = where.map((t) => ` AND ${t}`).join('');
+  // Newer rows (with a pair id) and rows of older files, each with its origin columns.
   const sql =
-    `SELECT ${LOG_SELECT} FROM ${LOGS_TABLE}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ` +
-    `ORDER BY ts_ns DESC, observed_ns DESC, rowid DESC LIMIT ${p.add(Math.max(0, Math.floor(q.limit)), INTEGER)}`;
+    `SELECT ${logSelect(false)}, ts_ns, rowid AS r FROM ${LOGS_TABLE} WHERE resource_scope_id IS NOT NULL${terms} UNION ALL ` +
+    `SELECT ${logSelect(true)}, ts_ns, rowid AS r FROM ${LOGS_TABLE} WHERE resource_scope_id IS NULL${terms} ` +
+    `ORDER BY ts_ns DESC, observed_ns DESC, r DESC LIMIT ${p.add(Math.max(0, Math.floor(q.limit)), INTEGER)}`;
   const r = await conn.runAndReadAll(sql, p.values, p.types);
   return decodeLogs(conn, r.getRows());
 }
@@ -115,14 +118,14 @@ export async function readMetricPoints(conn: DuckDBConnection, q: MetricPointQue
     ...resource.terms,
   ].join(' AND ');
   const limit = p.add(Math.min(q.limit ?? MAX_METRIC_POINTS, MAX_METRIC_POINTS), INTEGER);
-  const select = `SELECT ${METRIC_POINT_SELECT}, time_ns AS t, attributes AS a, rowid AS r FROM ${METRIC_POINTS_TABLE}`;
+  const select = (legacy: boolean): string => `SELECT ${metricPointSelect(legacy)}, time_ns AS t, attributes AS a, rowid AS r FROM ${METRIC_POINTS_TABLE}`;
   // With an identity, the series key picks the series' rows first; rows of older files
   // have none (NULL) and are matched by the other terms alone.
-  const sql =
+  const newer =
     resource.identity === undefined
-      ? `${select} WHERE ${where}`
-      : `${select} WHERE series_key = ${p.add(seriesKey(resource.identity, q.name), UBIGINT)} AND ${where} ` +
-        `UNION ALL ${select} WHERE series_key IS NULL AND ${where}`;
+      ? `${select(false)} WHERE resource_scope_id IS NOT NULL AND ${where}`
+      : `${select(false)} WHERE series_key = ${p.add(seriesKey(resource.identity, q.name), UBIGINT)} AND ${where}`;
+  const sql = `${newer} UNION ALL ${select(true)} WHERE ${resource.identity === undefined ? 'resource_scope_id' : 'series_key'} IS NULL AND ${where}`;
   const r = await conn.runAndReadAll(`${sql} ORDER BY t, a, r LIMIT ${limit}`, p.values, p.types);
   const rows = r.getRows();
   const pairs = await readPairs(conn, rows, METRIC_POINT_RESOURCE_SCOPE_ID_INDEX);

@@ -205,10 +205,17 @@ export function encodeMetricPointRows(points: readonly MetricPoint[], from: numb
   return out.text();
 }
 
-/** The legacy origin columns, then resource_scope_id: the tail of both SELECT lists. */
-const ORIGIN_SELECT =
-  'resource_attributes, resource_dropped_attributes, resource_schema_url, scope_name, scope_version, scope_attributes, ' +
-  'scope_dropped_attributes, scope_schema_url, resource_scope_id';
+/**
+ * The legacy origin columns, then resource_scope_id: the tail of both SELECT lists.
+ * Rows known to be newer (a non-NULL key) select NULLs instead of the legacy columns:
+ * fetching 8 all-NULL columns for rows scattered over a window cost more than the rest.
+ */
+function originSelect(legacy: boolean): string {
+  return legacy
+    ? 'resource_attributes, resource_dropped_attributes, resource_schema_url, scope_name, scope_version, scope_attributes, ' +
+        'scope_dropped_attributes, scope_schema_url, resource_scope_id'
+    : 'NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, resource_scope_id';
+}
 
 function decodeOrigin(r: readonly DuckDBValue[], at: number, pairs: ReadonlyMap<bigint, ResourceScope>): ResourceScope {
   const id = r[at + 8];
@@ -233,8 +240,10 @@ function decodeOrigin(r: readonly DuckDBValue[], at: number, pairs: ReadonlyMap<
   };
 }
 
-export const LOG_SELECT =
-  'time_ns, observed_ns, severity_number, severity_text, body, attributes, dropped_attributes, flags, trace_id, span_id, event_name, ' + ORIGIN_SELECT;
+/** The log columns decodeLog reads; `legacy`: the rows may be from an older file (originSelect). */
+export function logSelect(legacy: boolean): string {
+  return 'time_ns, observed_ns, severity_number, severity_text, body, attributes, dropped_attributes, flags, trace_id, span_id, event_name, ' + originSelect(legacy);
+}
 
 /** Where resource_scope_id is in a LOG_SELECT row. */
 export const LOG_RESOURCE_SCOPE_ID_INDEX = 19;
@@ -256,7 +265,10 @@ export function decodeLog(r: readonly DuckDBValue[], pairs: ReadonlyMap<bigint, 
   };
 }
 
-export const METRIC_POINT_SELECT = 'name, description, unit, start_ns, time_ns, flags, point, attributes, ' + ORIGIN_SELECT;
+/** The point columns decodeMetricPoint reads; `legacy` as for logSelect. */
+export function metricPointSelect(legacy: boolean): string {
+  return 'name, description, unit, start_ns, time_ns, flags, point, attributes, ' + originSelect(legacy);
+}
 
 /** Where resource_scope_id is in a METRIC_POINT_SELECT row. */
 export const METRIC_POINT_RESOURCE_SCOPE_ID_INDEX = 16;
