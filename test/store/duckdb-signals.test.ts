@@ -77,7 +77,7 @@ describe('DuckDB logs and metric points: storage details', () => {
     }
   });
 
-  it('reads and keeps rows of a file written before resource_scope_id, trace_key and series_key', async () => {
+  it('reads and keeps rows of a file written before resource_scope_id and series_key', async () => {
     const file = join(dir, DATABASE_FILE);
     // The older layout: this store's file, with the added columns gone and the pair's text on each row.
     await (await openDuckDbStore({ path: dir })).close();
@@ -86,7 +86,7 @@ describe('DuckDB logs and metric points: storage details', () => {
     {
       const instance = await DuckDBInstance.create(file);
       const conn = await instance.connect();
-      await conn.run('ALTER TABLE logs DROP COLUMN trace_key');
+      await conn.run('DROP INDEX logs_trace_id');
       await conn.run('ALTER TABLE logs DROP COLUMN resource_scope_id');
       await conn.run('ALTER TABLE metric_points DROP COLUMN series_key');
       await conn.run('ALTER TABLE metric_points DROP COLUMN resource_scope_id');

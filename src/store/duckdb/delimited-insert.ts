@@ -73,24 +73,10 @@ function fieldExpr(def: ColumnDef, i: number): string {
   }
 }
 
-/** A column computed in SQL from the row's fields; `field(name)` is the SQL of a field. */
-export interface DerivedColumn {
-  readonly name: string;
-  readonly sql: (field: (column: string) => string) => string;
-}
-
-/**
- * INSERT of the text `$1`, rows of fields in `defs` order, into `table`, plus the
- * `derived` columns; insertion order is the text's.
- */
-export function delimitedInsertSql(table: string, defs: readonly ColumnDef[], derived: readonly DerivedColumn[] = []): string {
-  const field = (column: string): string => {
-    const i = defs.findIndex((d) => d.name === column);
-    if (i < 0) throw new Error(`no field ${column} in the rows of ${table}`);
-    return `f[${i + 1}]`;
-  };
-  const names = [...defs.map((d) => d.name), ...derived.map((d) => d.name)].join(', ');
-  const exprs = [...defs.map((d, i) => fieldExpr(d, i + 1)), ...derived.map((d) => d.sql(field))].join(', ');
+/** INSERT of the text `$1`, rows of fields in `defs` order, into `table`; insertion order is the text's. */
+export function delimitedInsertSql(table: string, defs: readonly ColumnDef[]): string {
+  const names = defs.map((d) => d.name).join(', ');
+  const exprs = defs.map((d, i) => fieldExpr(d, i + 1)).join(', ');
   return `INSERT INTO ${table} (${names}) SELECT ${exprs} FROM (SELECT string_split(unnest(string_split($1, chr(30))), chr(31)) AS f)`;
 }
 

@@ -16,7 +16,6 @@ import {
   METRIC_POINT_RESOURCE_SCOPE_ID_INDEX,
   metricPointSelect,
   seriesKey,
-  traceKey,
 } from './signal-rows.js';
 
 /** The resource/scope pairs the rows refer to (column `at`), read in the same transaction. */
@@ -44,11 +43,10 @@ export async function readTraceLogs(conn: DuckDBConnection, traceId: Uint8Array,
   const p = new QueryParams();
   let match = `trace_id = ${p.add(blobValue(traceId), BLOB)}`;
   if (spanId !== undefined) match += ` AND span_id = ${p.add(blobValue(spanId), BLOB)}`;
-  // The key narrows the scan to a few rows; rows of older files have none (NULL).
-  const key = p.add(traceKey(traceId), UBIGINT);
+  // Newer rows (with a pair id) and rows of older files, each with its origin columns.
   const sql =
-    `SELECT ${logSelect(false)}, ts_ns, rowid AS r FROM ${LOGS_TABLE} WHERE trace_key = ${key} AND ${match} UNION ALL ` +
-    `SELECT ${logSelect(true)}, ts_ns, rowid AS r FROM ${LOGS_TABLE} WHERE trace_key IS NULL AND ${match}`;
+    `SELECT ${logSelect(false)}, ts_ns, rowid AS r FROM ${LOGS_TABLE} WHERE ${match} AND resource_scope_id IS NOT NULL UNION ALL ` +
+    `SELECT ${logSelect(true)}, ts_ns, rowid AS r FROM ${LOGS_TABLE} WHERE ${match} AND resource_scope_id IS NULL`;
   // rowid last: records with equal times keep their arrival order.
   const r = await conn.runAndReadAll(`${sql} ORDER BY ts_ns, observed_ns, r`, p.values, p.types);
   return decodeLogs(conn, r.getRows());

@@ -18,7 +18,7 @@ import { anyValueFromJson } from '../../otlp/json-values.js';
 import { anyValueJsonText } from '../../otlp/otlp-json-writer.js';
 import { StoreCorruptError } from '../errors.js';
 import { decodeAttributeText, encodeAttributeText } from './attribute-text.js';
-import { DelimitedText, doubleText, hexText, plainText, type DerivedColumn } from './delimited-insert.js';
+import { DelimitedText, doubleText, hexText, plainText } from './delimited-insert.js';
 import { decodePointData, encodePointData } from './metric-point-json.js';
 import { toUint64 } from './ranges.js';
 import type { EncodedResourceScope, ResourceScope, ResourceScopeEncoder } from './resource-scopes.js';
@@ -32,20 +32,8 @@ import {
 } from './signal-schema.js';
 import { bytesOf } from './span-rows.js';
 
-/** The columns a write's text fills, in order: the legacy origin columns stay NULL, trace_key is derived. */
-export const LOG_WRITE_COLUMNS = LOG_COLUMNS.filter((c) => !LEGACY_ORIGIN_COLUMNS.has(c.name) && c.name !== 'trace_key');
-
-/** trace_key from the trace_id field's hex, as traceKey computes it ('0x0' alone is 0). */
-export const LOG_DERIVED_COLUMNS: readonly DerivedColumn[] = [
-  { name: 'trace_key', sql: (field) => `('0x0' || ${field('trace_id')}[1:16])::UBIGINT` },
-];
-
-/** logs.trace_key of a trace id: its first 8 bytes (fewer if shorter) as a big-endian integer. */
-export function traceKey(traceId: Uint8Array): bigint {
-  let k = 0n;
-  for (let i = 0; i < Math.min(8, traceId.length); i++) k = (k << 8n) | BigInt(traceId[i]!);
-  return k;
-}
+/** The columns a write's text fills, in order: the legacy origin columns stay NULL. */
+export const LOG_WRITE_COLUMNS = LOG_COLUMNS.filter((c) => !LEGACY_ORIGIN_COLUMNS.has(c.name));
 export const METRIC_POINT_WRITE_COLUMNS = METRIC_POINT_COLUMNS.filter((c) => !LEGACY_ORIGIN_COLUMNS.has(c.name));
 
 /** metric_points.series_key: the first 8 bytes of sha256(identity \0 name), big-endian. */
@@ -115,7 +103,6 @@ export function encodeLogColumns(records: readonly LogRecord[], from: number, to
     c.flags[i] = r.flags;
     c.trace_id[i] = blobValue(r.traceId);
     c.span_id[i] = blobValue(r.spanId);
-    c.trace_key[i] = traceKey(r.traceId);
     c.event_name[i] = r.eventName;
     const o = origins.of(r.resource, r.scope);
     c.service[i] = o.service;

@@ -14,7 +14,6 @@ import {
   encodeLogRows,
   encodeMetricPointColumns,
   encodeMetricPointRows,
-  LOG_DERIVED_COLUMNS,
   LOG_WRITE_COLUMNS,
   METRIC_POINT_WRITE_COLUMNS,
 } from './signal-rows.js';
@@ -49,7 +48,7 @@ interface SignalTable<T> {
 const LOGS: SignalTable<LogRecord> = {
   name: LOGS_TABLE,
   defs: LOG_COLUMNS,
-  insertSql: delimitedInsertSql(LOGS_TABLE, LOG_WRITE_COLUMNS, LOG_DERIVED_COLUMNS),
+  insertSql: delimitedInsertSql(LOGS_TABLE, LOG_WRITE_COLUMNS),
   rows: encodeLogRows,
   columns: encodeLogColumns,
 };
