@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BLOB, blobValue, DuckDBInstance, UBIGINT, UINTEGER, VARCHAR } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resourceIdentityOf, type MetricPoint } from '../../src/model/index.js';
+import { resourceIdentityOf, Temporality, type MetricPoint } from '../../src/model/index.js';
 import { encodeAttributeText } from '../../src/store/duckdb/attribute-text.js';
 import { DATABASE_FILE, openDuckDbStore } from '../../src/store/duckdb/index.js';
 import { encodePointData } from '../../src/store/duckdb/metric-point-json.js';
@@ -54,6 +54,25 @@ describe('DuckDB logs and metric points: storage details', () => {
         const p = point(`m${c.text}`, t, pod, { type: 'gauge', value: { type: 'int', value: 7n } }, attrs);
         await store.writeMetricPoints([p]);
         expect(await store.getMetricPoints({ name: p.name, resource: podFilter, startTimeMinNs: T0, startTimeMaxNs: T0 + HOUR }), c.name).toStrictEqual([p]);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps gauges and sums of doubles exactly without their JSON', async () => {
+    const store = asSignalStore(await openDuckDbStore({ path: dir }));
+    try {
+      const doubles = [-0, 0, NaN, Infinity, -Infinity, Number.MIN_VALUE, Number.MAX_VALUE, 0.1, -1.5e-300, 2 ** 53 + 2];
+      const ps = doubles.flatMap((v, i) => [
+        point('g', T0 + BigInt(i) * MS, pod, { type: 'gauge', value: { type: 'double', value: v } }),
+        point('s', T0 + BigInt(i) * MS, pod, { type: 'sum', temporality: Temporality.DELTA, monotonic: i % 2 === 0, value: { type: 'double', value: v } }),
+      ]);
+      await store.writeMetricPoints(ps);
+      for (const name of ['g', 's']) {
+        const got = await store.getMetricPoints({ name, resource: podFilter, startTimeMinNs: T0, startTimeMaxNs: T0 + HOUR });
+        expect(got, name).toStrictEqual(ps.filter((p) => p.name === name));
+        expect(got.map((p) => (p.data.type === 'gauge' || p.data.type === 'sum' ? Object.is(p.data.value.value, -0) : false))[0], `${name}: -0 keeps its sign`).toBe(true);
       }
     } finally {
       await store.close();

@@ -56,11 +56,11 @@ export function hexText(b: Uint8Array): string {
 }
 
 /** The SQL that reads field `i` (1-based) of the split row `f` as the column's type. */
-function fieldExpr(def: ColumnDef, i: number): string {
+function fieldExpr(def: ColumnDef, i: number, emptyIsNull: ReadonlySet<string>): string {
   const f = `f[${i}]`;
   switch (def.type.toString()) {
     case 'VARCHAR':
-      return f;
+      return emptyIsNull.has(def.name) ? `NULLIF(${f}, '')` : f;
     case 'BLOB':
       return `from_hex(${f})`;
     case 'BOOLEAN':
@@ -73,10 +73,13 @@ function fieldExpr(def: ColumnDef, i: number): string {
   }
 }
 
-/** INSERT of the text `$1`, rows of fields in `defs` order, into `table`; insertion order is the text's. */
-export function delimitedInsertSql(table: string, defs: readonly ColumnDef[]): string {
+/**
+ * INSERT of the text `$1`, rows of fields in `defs` order, into `table`; insertion order
+ * is the text's. The VARCHAR columns named in `emptyIsNull` store an empty field as NULL.
+ */
+export function delimitedInsertSql(table: string, defs: readonly ColumnDef[], emptyIsNull: ReadonlySet<string> = new Set()): string {
   const names = defs.map((d) => d.name).join(', ');
-  const exprs = defs.map((d, i) => fieldExpr(d, i + 1)).join(', ');
+  const exprs = defs.map((d, i) => fieldExpr(d, i + 1, emptyIsNull)).join(', ');
   return `INSERT INTO ${table} (${names}) SELECT ${exprs} FROM (SELECT string_split(unnest(string_split($1, chr(30))), chr(31)) AS f)`;
 }
 

@@ -12,7 +12,9 @@ import {
   type InstrumentationScope,
   type LogRecord,
   type MetricPoint,
+  type MetricPointData,
   type Resource,
+  type Temporality,
 } from '../../model/index.js';
 import { anyValueFromJson } from '../../otlp/json-values.js';
 import { anyValueJsonText } from '../../otlp/otlp-json-writer.js';
@@ -35,6 +37,21 @@ import { bytesOf } from './span-rows.js';
 /** The columns a write's text fills, in order: the legacy origin columns stay NULL. */
 export const LOG_WRITE_COLUMNS = LOG_COLUMNS.filter((c) => !LEGACY_ORIGIN_COLUMNS.has(c.name));
 export const METRIC_POINT_WRITE_COLUMNS = METRIC_POINT_COLUMNS.filter((c) => !LEGACY_ORIGIN_COLUMNS.has(c.name));
+
+/** The `point` column: NULL for a gauge or sum with a double value (see signal-schema.ts). */
+function storedPointData(d: MetricPointData): string | null {
+  return (d.type === 'gauge' || d.type === 'sum') && d.value.type === 'double' ? null : encodePointData(d);
+}
+
+/** A point's data from its row: the JSON, else the gauge or sum in the typed columns. */
+function pointDataOf(point: DuckDBValue | undefined, typed: readonly DuckDBValue[]): MetricPointData {
+  if (typeof point === 'string') return decodePointData(point);
+  const [type, temporality, monotonic, value] = typed;
+  const v = { type: 'double' as const, value: value as number };
+  if (type === 'gauge') return { type: 'gauge', value: v };
+  if (type === 'sum') return { type: 'sum', temporality: temporality as Temporality, monotonic: monotonic as boolean, value: v };
+  throw new StoreCorruptError(`a metric point of type ${String(type)} has no data`);
+}
 
 /** metric_points.series_key: the first 8 bytes of sha256(identity \0 name), big-endian. */
 export function seriesKey(resourceIdentity: string, name: string): bigint {
@@ -157,7 +174,7 @@ export function encodeMetricPointColumns(points: readonly MetricPoint[], from: n
     c.time_ns[i] = toUint64(p.timeUnixNano);
     c.flags[i] = p.flags;
     c.value[i] = d.type === 'gauge' || d.type === 'sum' ? Number(d.value.value) : null;
-    c.point[i] = encodePointData(d);
+    c.point[i] = storedPointData(d);
     c.attributes[i] = encodeAttributeText(p.attributes);
     const o = origins.of(p.resource, p.scope);
     c.service[i] = o.service;
@@ -186,7 +203,7 @@ export function encodeMetricPointRows(points: readonly MetricPoint[], from: numb
     out.add(
       `${p.name}\x1f${p.description}\x1f${p.unit}\x1f${d.type}\x1f${temporality}\x1f${monotonic}\x1f` +
         `${toUint64(p.startTimeUnixNano)}\x1f${toUint64(p.timeUnixNano)}\x1f${p.flags}\x1f${value}\x1f` +
-        `${encodePointData(d)}\x1f${attributes}\x1f${origin}\x1f${seriesKeyOf(o, p.name)}`,
+        `${storedPointData(d) ?? ''}\x1f${attributes}\x1f${origin}\x1f${seriesKeyOf(o, p.name)}`,
     );
   }
   return out.text();
@@ -254,7 +271,7 @@ export function decodeLog(r: readonly DuckDBValue[], pairs: ReadonlyMap<bigint, 
 
 /** The point columns decodeMetricPoint reads; `legacy` as for logSelect. */
 export function metricPointSelect(legacy: boolean): string {
-  return 'name, description, unit, start_ns, time_ns, flags, point, attributes, ' + originSelect(legacy);
+  return 'name, description, unit, start_ns, time_ns, flags, point, attributes, ' + originSelect(legacy) + ', type, temporality, monotonic, value';
 }
 
 /** Where resource_scope_id is in a METRIC_POINT_SELECT row. */
@@ -268,7 +285,7 @@ export function decodeMetricPoint(r: readonly DuckDBValue[], pairs: ReadonlyMap<
     startTimeUnixNano: r[3] as bigint,
     timeUnixNano: r[4] as bigint,
     flags: r[5] as number,
-    data: decodePointData(r[6] as string),
+    data: pointDataOf(r[6], r.slice(17, 21)),
     attributes: decodeAttributeText(r[7] as string | null),
     ...decodeOrigin(r, 8, pairs),
   };

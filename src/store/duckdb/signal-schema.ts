@@ -94,7 +94,9 @@ export const METRIC_POINT_COLUMNS = [
   { name: 'flags', type: UINTEGER },
   // Gauges and sums: the value as a double (for SQL); NULL for the other types.
   { name: 'value', type: DOUBLE },
-  // The type-specific data, exact (metric-point-json.ts).
+  // The type-specific data, exact (metric-point-json.ts). NULL for a gauge or sum with a
+  // double value, which the columns above hold exactly (older files have it on every row):
+  // the commonest points skip a JSON text at write and its fetch at read.
   { name: 'point', type: VARCHAR },
   { name: 'attributes', type: VARCHAR },
   ...ORIGIN_COLUMNS,

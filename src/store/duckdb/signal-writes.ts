@@ -56,7 +56,7 @@ const LOGS: SignalTable<LogRecord> = {
 const METRIC_POINTS: SignalTable<MetricPoint> = {
   name: METRIC_POINTS_TABLE,
   defs: METRIC_POINT_COLUMNS,
-  insertSql: delimitedInsertSql(METRIC_POINTS_TABLE, METRIC_POINT_WRITE_COLUMNS),
+  insertSql: delimitedInsertSql(METRIC_POINTS_TABLE, METRIC_POINT_WRITE_COLUMNS, new Set(['point'])),
   rows: encodeMetricPointRows,
   columns: encodeMetricPointColumns,
 };
