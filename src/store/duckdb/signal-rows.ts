@@ -185,26 +185,41 @@ export function encodeMetricPointColumns(points: readonly MetricPoint[], from: n
   return METRIC_POINT_COLUMNS.map((col) => c[col.name]);
 }
 
-/** Points [from, to) as delimited text in METRIC_POINT_WRITE_COLUMNS order; undefined as for encodeLogRows. */
+/**
+ * Points [from, to) as delimited text in METRIC_POINT_WRITE_COLUMNS order; undefined as
+ * for encodeLogRows. Rows are grouped by series (first appearance first, arrival order
+ * within one): a chart reads one series over a window, and its points stored together
+ * share the few vectors DuckDB decompresses to fetch them instead of one vector each.
+ * A batch holding several scrapes of each series gets runs as long as the scrapes.
+ */
 export function encodeMetricPointRows(points: readonly MetricPoint[], from: number, to: number, pairs: ResourceScopeEncoder): string | undefined {
-  const out = new DelimitedText();
   const origins = new Origins(pairs);
+  const bySeries = new Map<bigint, number[]>();
   for (let i = from; i < to; i++) {
     const p = points[i]!;
-    const d = p.data;
-    const o = origins.of(p.resource, p.scope);
-    const origin = o.text;
-    const attributes = encodeAttributeText(p.attributes);
-    // The point's JSON never holds a raw control character; the other texts may.
-    if (origin === undefined || !plainText(p.name) || !plainText(p.description) || !plainText(p.unit) || !plainText(attributes)) return undefined;
-    const temporality = 'temporality' in d ? d.temporality : 0;
-    const monotonic = d.type === 'sum' && d.monotonic ? '1' : '0';
-    const value = d.type === 'gauge' || d.type === 'sum' ? doubleText(Number(d.value.value)) : '';
-    out.add(
-      `${p.name}\x1f${p.description}\x1f${p.unit}\x1f${d.type}\x1f${temporality}\x1f${monotonic}\x1f` +
-        `${toUint64(p.startTimeUnixNano)}\x1f${toUint64(p.timeUnixNano)}\x1f${p.flags}\x1f${value}\x1f` +
-        `${storedPointData(d) ?? ''}\x1f${attributes}\x1f${origin}\x1f${seriesKeyOf(o, p.name)}`,
-    );
+    const key = seriesKeyOf(origins.of(p.resource, p.scope), p.name);
+    const run = bySeries.get(key);
+    if (run) run.push(i);
+    else bySeries.set(key, [i]);
+  }
+  const out = new DelimitedText();
+  for (const [key, run] of bySeries) {
+    for (const i of run) {
+      const p = points[i]!;
+      const d = p.data;
+      const origin = origins.of(p.resource, p.scope).text;
+      const attributes = encodeAttributeText(p.attributes);
+      // The point's JSON never holds a raw control character; the other texts may.
+      if (origin === undefined || !plainText(p.name) || !plainText(p.description) || !plainText(p.unit) || !plainText(attributes)) return undefined;
+      const temporality = 'temporality' in d ? d.temporality : 0;
+      const monotonic = d.type === 'sum' && d.monotonic ? '1' : '0';
+      const value = d.type === 'gauge' || d.type === 'sum' ? doubleText(Number(d.value.value)) : '';
+      out.add(
+        `${p.name}\x1f${p.description}\x1f${p.unit}\x1f${d.type}\x1f${temporality}\x1f${monotonic}\x1f` +
+          `${toUint64(p.startTimeUnixNano)}\x1f${toUint64(p.timeUnixNano)}\x1f${p.flags}\x1f${value}\x1f` +
+          `${storedPointData(d) ?? ''}\x1f${attributes}\x1f${origin}\x1f${key}`,
+      );
+    }
   }
   return out.text();
 }
