@@ -38,8 +38,8 @@ import { readServiceStats } from './service-stats.js';
 import { readSpans, searchSpans } from './span-lookup.js';
 import { readTraceOutline } from './trace-outline.js';
 import { readTraceSummaries } from './trace-summaries.js';
-import { DELETE_LOGS_SQL, DELETE_METRIC_POINTS_SQL, LOG_COLUMNS, LOGS_TABLE, METRIC_POINT_COLUMNS, METRIC_POINTS_TABLE } from './signal-schema.js';
-import { encodeLogColumns, encodeMetricPointColumns } from './signal-rows.js';
+import { DELETE_LOGS_SQL, DELETE_METRIC_POINTS_SQL, DELETE_SIGNAL_ORPHANS_SQL } from './signal-schema.js';
+import { SignalWriter } from './signal-writes.js';
 import { findLogs, readMetricNames, readMetricPoints, readTraceLogs } from './signal-reads.js';
 
 const noop = (): void => undefined;
@@ -54,6 +54,7 @@ export class DuckDbStore implements Store, LogStore, MetricStore {
   private readonly readsInFlight = new Set<Promise<unknown>>();
   /** Resource/scope ids already committed by this store, so a batch skips writing them again. */
   private readonly knownResourceScopes = new Set<bigint>();
+  private readonly signals = new SignalWriter();
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -154,7 +155,11 @@ export class DuckDbStore implements Store, LogStore, MetricStore {
     return this.onWriter('writeLogs', async () => {
       if (records.length === 0) return;
       try {
-        await this.inTransaction(() => this.append(LOGS_TABLE, LOG_COLUMNS, records.length, (from, to) => encodeLogColumns(records, from, to)));
+        let pairs: EncodedResourceScope[] = [];
+        await this.inTransaction(async () => {
+          pairs = await this.signals.writeLogs(this.writer, records);
+        });
+        this.signals.committed(pairs);
       } catch (err) {
         throw new StoreWriteError(records.length, err);
       }
@@ -170,16 +175,18 @@ export class DuckDbStore implements Store, LogStore, MetricStore {
   }
 
   deleteLogsOlderThan(cutoffNs: bigint): Promise<number> {
-    return this.onWriter('deleteLogsOlderThan', async () => (await this.writer.run(DELETE_LOGS_SQL, [toUint64(cutoffNs)], [UBIGINT])).rowsChanged);
+    return this.onWriter('deleteLogsOlderThan', () => this.deleteSignalsOlderThan(DELETE_LOGS_SQL, cutoffNs));
   }
 
   writeMetricPoints(points: readonly MetricPoint[]): Promise<void> {
     return this.onWriter('writeMetricPoints', async () => {
       if (points.length === 0) return;
       try {
-        await this.inTransaction(() =>
-          this.append(METRIC_POINTS_TABLE, METRIC_POINT_COLUMNS, points.length, (from, to) => encodeMetricPointColumns(points, from, to)),
-        );
+        let pairs: EncodedResourceScope[] = [];
+        await this.inTransaction(async () => {
+          pairs = await this.signals.writeMetricPoints(this.writer, points);
+        });
+        this.signals.committed(pairs);
       } catch (err) {
         throw new StoreWriteError(points.length, err);
       }
@@ -195,10 +202,18 @@ export class DuckDbStore implements Store, LogStore, MetricStore {
   }
 
   deleteMetricPointsOlderThan(cutoffNs: bigint): Promise<number> {
-    return this.onWriter(
-      'deleteMetricPointsOlderThan',
-      async () => (await this.writer.run(DELETE_METRIC_POINTS_SQL, [toUint64(cutoffNs)], [UBIGINT])).rowsChanged,
-    );
+    return this.onWriter('deleteMetricPointsOlderThan', () => this.deleteSignalsOlderThan(DELETE_METRIC_POINTS_SQL, cutoffNs));
+  }
+
+  /** Rows older than the cutoff, and the resource/scope pairs no row refers to any more, in one commit. */
+  private async deleteSignalsOlderThan(deleteSql: string, cutoffNs: bigint): Promise<number> {
+    let removed = 0;
+    await this.inTransaction(async () => {
+      removed = (await this.writer.run(deleteSql, [toUint64(cutoffNs)], [UBIGINT])).rowsChanged;
+      if (removed > 0) await this.writer.run(DELETE_SIGNAL_ORPHANS_SQL);
+    });
+    this.signals.forgetPairs();
+    return removed;
   }
 
   deleteOlderThan(cutoffNs: bigint): Promise<number> {

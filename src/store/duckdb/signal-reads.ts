@@ -1,24 +1,55 @@
 /** The reads of logs and metric points; bound parameters only. */
-import { BLOB, blobValue, INTEGER, UBIGINT, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import { BLOB, blobValue, INTEGER, LIST, listValue, UBIGINT, VARCHAR, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { IDENTITY_KEYS, identityKey, type LogRecord, type MetricPoint } from '../../model/index.js';
 import type { LogQuery } from '../log-store.js';
 import type { MetricPointQuery } from '../metric-store.js';
 import { attributeNeedle } from './attribute-text.js';
 import { QueryParams } from './query-params.js';
 import { toUint64 } from './ranges.js';
-import { LOGS_TABLE, METRIC_POINTS_TABLE } from './signal-schema.js';
-import { decodeLog, decodeMetricPoint, LOG_SELECT, METRIC_POINT_SELECT } from './signal-rows.js';
+import { decodeResourceScopes, RESOURCE_SCOPE_SELECT, type ResourceScope } from './resource-scopes.js';
+import { LOGS_TABLE, METRIC_POINTS_TABLE, SIGNAL_RESOURCE_SCOPES_TABLE } from './signal-schema.js';
+import {
+  decodeLog,
+  decodeMetricPoint,
+  LOG_RESOURCE_SCOPE_ID_INDEX,
+  logSelect,
+  METRIC_POINT_RESOURCE_SCOPE_ID_INDEX,
+  metricPointSelect,
+  seriesKey,
+} from './signal-rows.js';
+
+/** The resource/scope pairs the rows refer to (column `at`), read in the same transaction. */
+async function readPairs(conn: DuckDBConnection, rows: readonly (readonly DuckDBValue[])[], at: number): Promise<Map<bigint, ResourceScope>> {
+  const ids = new Set<bigint>();
+  for (const r of rows) if (typeof r[at] === 'bigint') ids.add(r[at]);
+  if (ids.size === 0) return new Map();
+  const found = await conn.runAndReadAll(
+    `SELECT ${RESOURCE_SCOPE_SELECT} FROM ${SIGNAL_RESOURCE_SCOPES_TABLE} WHERE list_contains($1, id)`,
+    [listValue([...ids])],
+    [LIST(UBIGINT)],
+  );
+  return decodeResourceScopes(found.getRows());
+}
+
+async function decodeLogs(conn: DuckDBConnection, rows: readonly (readonly DuckDBValue[])[]): Promise<LogRecord[]> {
+  const pairs = await readPairs(conn, rows, LOG_RESOURCE_SCOPE_ID_INDEX);
+  return rows.map((r) => decodeLog(r, pairs));
+}
 
 /** Most points one series read returns, whatever the caller asks. */
 export const MAX_METRIC_POINTS = 100_000;
 
 export async function readTraceLogs(conn: DuckDBConnection, traceId: Uint8Array, spanId: Uint8Array | undefined): Promise<LogRecord[]> {
   const p = new QueryParams();
-  let sql = `SELECT ${LOG_SELECT} FROM ${LOGS_TABLE} WHERE trace_id = ${p.add(blobValue(traceId), BLOB)}`;
-  if (spanId !== undefined) sql += ` AND span_id = ${p.add(blobValue(spanId), BLOB)}`;
+  let match = `trace_id = ${p.add(blobValue(traceId), BLOB)}`;
+  if (spanId !== undefined) match += ` AND span_id = ${p.add(blobValue(spanId), BLOB)}`;
+  // Newer rows (with a pair id) and rows of older files, each with its origin columns.
+  const sql =
+    `SELECT ${logSelect(false)}, ts_ns, rowid AS r FROM ${LOGS_TABLE} WHERE ${match} AND resource_scope_id IS NOT NULL UNION ALL ` +
+    `SELECT ${logSelect(true)}, ts_ns, rowid AS r FROM ${LOGS_TABLE} WHERE ${match} AND resource_scope_id IS NULL`;
   // rowid last: records with equal times keep their arrival order.
-  const r = await conn.runAndReadAll(`${sql} ORDER BY ts_ns, observed_ns, rowid`, p.values, p.types);
-  return r.getRows().map(decodeLog);
+  const r = await conn.runAndReadAll(`${sql} ORDER BY ts_ns, observed_ns, r`, p.values, p.types);
+  return decodeLogs(conn, r.getRows());
 }
 
 export async function findLogs(conn: DuckDBConnection, q: LogQuery): Promise<LogRecord[]> {
@@ -29,16 +60,23 @@ export async function findLogs(conn: DuckDBConnection, q: LogQuery): Promise<Log
   if (q.service !== undefined) where.push(`service = ${p.add(q.service, VARCHAR)}`);
   if (q.minSeverityNumber !== undefined) where.push(`severity_number >= ${p.add(q.minSeverityNumber, INTEGER)}`);
   if (q.bodyContains !== undefined && q.bodyContains !== '') where.push(`strpos(body_search, ${p.add(q.bodyContains.toLowerCase(), VARCHAR)}) > 0`);
+  const terms = where.map((t) => ` AND ${t}`).join('');
+  // Newer rows (with a pair id) and rows of older files, each with its origin columns.
   const sql =
-    `SELECT ${LOG_SELECT} FROM ${LOGS_TABLE}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ` +
-    `ORDER BY ts_ns DESC, observed_ns DESC, rowid DESC LIMIT ${p.add(Math.max(0, Math.floor(q.limit)), INTEGER)}`;
+    `SELECT ${logSelect(false)}, ts_ns, rowid AS r FROM ${LOGS_TABLE} WHERE resource_scope_id IS NOT NULL${terms} UNION ALL ` +
+    `SELECT ${logSelect(true)}, ts_ns, rowid AS r FROM ${LOGS_TABLE} WHERE resource_scope_id IS NULL${terms} ` +
+    `ORDER BY ts_ns DESC, observed_ns DESC, r DESC LIMIT ${p.add(Math.max(0, Math.floor(q.limit)), INTEGER)}`;
   const r = await conn.runAndReadAll(sql, p.values, p.types);
-  return r.getRows().map(decodeLog);
+  return decodeLogs(conn, r.getRows());
 }
 
-/** The WHERE terms for a resource filter: the identity column when the filter names one, needles for the rest. */
-function resourceTerms(resource: ReadonlyMap<string, string>, p: QueryParams): string[] {
+/**
+ * The WHERE terms for a resource filter: the identity column when the filter names one
+ * (its key is then `identity`), needles for the rest.
+ */
+function resourceTerms(resource: ReadonlyMap<string, string>, p: QueryParams): { terms: string[]; identity?: string } {
   const terms: string[] = [];
+  let identity: string | undefined;
   const used = new Set<string>();
   for (const group of IDENTITY_KEYS) {
     const first = resource.get(group[0]);
@@ -50,38 +88,51 @@ function resourceTerms(resource: ReadonlyMap<string, string>, p: QueryParams): s
     }
     // Only a complete group is the stored key; a pod without its namespace filters by needle.
     if (attrs.length === group.length) {
-      terms.push(`resource_identity = ${p.add(identityKey(attrs), VARCHAR)}`);
+      identity = identityKey(attrs);
+      terms.push(`resource_identity = ${p.add(identity, VARCHAR)}`);
       for (const [k] of attrs) used.add(k);
     }
     break;
   }
   for (const [k, v] of resource) {
     if (used.has(k)) continue;
-    terms.push(`contains(resource_attributes, ${p.add(attributeNeedle(k, v), VARCHAR)})`);
+    // Rows of older files keep the attributes; newer rows refer to their pair.
+    const needle = p.add(attributeNeedle(k, v), VARCHAR);
+    terms.push(
+      `(contains(resource_attributes, ${needle}) OR resource_scope_id IN ` +
+        `(SELECT id FROM ${SIGNAL_RESOURCE_SCOPES_TABLE} WHERE contains(resource_attributes, ${needle})))`,
+    );
   }
-  return terms;
+  return identity === undefined ? { terms } : { terms, identity };
 }
 
 export async function readMetricPoints(conn: DuckDBConnection, q: MetricPointQuery): Promise<MetricPoint[]> {
   const p = new QueryParams();
+  const resource = resourceTerms(q.resource, p);
   const where = [
     `time_ns >= ${p.add(toUint64(q.startTimeMinNs), UBIGINT)}`,
     `time_ns <= ${p.add(toUint64(q.startTimeMaxNs), UBIGINT)}`,
     `name = ${p.add(q.name, VARCHAR)}`,
-    ...resourceTerms(q.resource, p),
-  ];
-  const limit = Math.min(q.limit ?? MAX_METRIC_POINTS, MAX_METRIC_POINTS);
-  const r = await conn.runAndReadAll(
-    `SELECT ${METRIC_POINT_SELECT} FROM ${METRIC_POINTS_TABLE} WHERE ${where.join(' AND ')} ORDER BY time_ns, attributes, rowid LIMIT ${p.add(limit, INTEGER)}`,
-    p.values,
-    p.types,
-  );
-  return r.getRows().map(decodeMetricPoint);
+    ...resource.terms,
+  ].join(' AND ');
+  const limit = p.add(Math.min(q.limit ?? MAX_METRIC_POINTS, MAX_METRIC_POINTS), INTEGER);
+  const select = (legacy: boolean): string => `SELECT ${metricPointSelect(legacy)}, time_ns AS t, attributes AS a, rowid AS r FROM ${METRIC_POINTS_TABLE}`;
+  // With an identity, the series key picks the series' rows first; rows of older files
+  // have none (NULL) and are matched by the other terms alone.
+  const newer =
+    resource.identity === undefined
+      ? `${select(false)} WHERE resource_scope_id IS NOT NULL AND ${where}`
+      : `${select(false)} WHERE series_key = ${p.add(seriesKey(resource.identity, q.name), UBIGINT)} AND ${where}`;
+  const sql = `${newer} UNION ALL ${select(true)} WHERE ${resource.identity === undefined ? 'resource_scope_id' : 'series_key'} IS NULL AND ${where}`;
+  const r = await conn.runAndReadAll(`${sql} ORDER BY t, a, r LIMIT ${limit}`, p.values, p.types);
+  const rows = r.getRows();
+  const pairs = await readPairs(conn, rows, METRIC_POINT_RESOURCE_SCOPE_ID_INDEX);
+  return rows.map((row) => decodeMetricPoint(row, pairs));
 }
 
 export async function readMetricNames(conn: DuckDBConnection, resource: ReadonlyMap<string, string>, startNs: bigint, endNs: bigint): Promise<string[]> {
   const p = new QueryParams();
-  const where = [`time_ns >= ${p.add(toUint64(startNs), UBIGINT)}`, `time_ns <= ${p.add(toUint64(endNs), UBIGINT)}`, ...resourceTerms(resource, p)];
+  const where = [`time_ns >= ${p.add(toUint64(startNs), UBIGINT)}`, `time_ns <= ${p.add(toUint64(endNs), UBIGINT)}`, ...resourceTerms(resource, p).terms];
   const r = await conn.runAndReadAll(`SELECT DISTINCT name FROM ${METRIC_POINTS_TABLE} WHERE ${where.join(' AND ')} ORDER BY name`, p.values, p.types);
   return r.getRows().map((row) => row[0] as string);
 }
