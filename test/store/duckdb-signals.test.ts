@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resourceIdentityOf, Temporality, type MetricPoint } from '../../src/model/index.js';
 import { encodeAttributeText } from '../../src/store/duckdb/attribute-text.js';
 import { DATABASE_FILE, openDuckDbStore } from '../../src/store/duckdb/index.js';
-import { encodePointData } from '../../src/store/duckdb/metric-point-json.js';
+import { encodePointData } from '../../src/store/metric-point-json.js';
 import { isLogStore, isMetricStore, type Store } from '../../src/store/index.js';
 import { HOUR, MS, SCOPE, spanId, T0, traceId } from './fixtures.js';
 import { logRecord, podResource, point, runSignalsConformance, type SignalStore } from './signals-conformance.js';

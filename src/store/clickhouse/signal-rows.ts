@@ -4,8 +4,7 @@
  * the SELECT lists next to their decoders so positions cannot drift.
  */
 import { bytesToHex, resourceIdentityOfAttributes, type LogRecord, type MetricPoint } from '../../model/index.js';
-// TODO(after the DuckDB signals work lands): move metric-point-json.ts up to src/store, shared by both backends.
-import { decodePointData, encodePointData } from '../duckdb/metric-point-json.js';
+import { decodePointData, encodePointData } from '../metric-point-json.js';
 import { decodeAttributes, encodeAttributes } from './attributes.js';
 import type { EncodedResourceScope, ResourceScope, ResourceScopeEncoder } from './resource-scopes.js';
 import { clampTime } from './span-rows.js';

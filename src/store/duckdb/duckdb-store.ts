@@ -231,9 +231,11 @@ export class DuckDbStore implements Store, LogStore, MetricStore {
         // Retention as for spans: logs and metric points of the same age go in the same commit.
         await this.writer.run(DELETE_LOGS_SQL, cutoff, types);
         await this.writer.run(DELETE_METRIC_POINTS_SQL, cutoff, types);
+        await this.writer.run(DELETE_SIGNAL_ORPHANS_SQL);
       });
       // Some pairs this store wrote may be gone now; forget them all so the next batch writes them again.
       this.knownResourceScopes.clear();
+      this.signals.forgetPairs();
       return removed;
     });
   }

@@ -21,7 +21,7 @@ import { anyValueJsonText } from '../../otlp/otlp-json-writer.js';
 import { StoreCorruptError } from '../errors.js';
 import { decodeAttributeText, encodeAttributeText } from './attribute-text.js';
 import { DelimitedText, doubleText, hexText, plainText } from './delimited-insert.js';
-import { decodePointData, encodePointData } from './metric-point-json.js';
+import { decodePointData, encodePointData } from '../metric-point-json.js';
 import { toUint64 } from './ranges.js';
 import type { EncodedResourceScope, ResourceScope, ResourceScopeEncoder } from './resource-scopes.js';
 import {

@@ -3,7 +3,7 @@
  * as "123n" and non-finite doubles as "NaN"/"Infinity"/"-Infinity"; no other string in
  * the data (type names, 'int', 'double') has either shape, so reading is unambiguous.
  */
-import type { MetricPointData } from '../../model/index.js';
+import type { MetricPointData } from '../model/index.js';
 
 const BIGINT_TEXT = /^-?\d+n$/;
 
