@@ -7,6 +7,7 @@
 //   (default 1,000,000) log records and as many metric points stored.
 // Store level: the receivers' cost (decode, validate) is the same code for every signal.
 import { openDuckDbStore } from '../dist/store/duckdb/index.js';
+import { chdbAvailable, openClickHouseStore } from '../dist/store/clickhouse/index.js';
 import { encodeTraceRequestProto } from '../dist/otlp/encode-proto.js';
 import { otlpType, LOGS_REQUEST, METRICS_REQUEST } from '../dist/otlp/proto-root.js';
 import { generateSpans, percentile, removeDir, round, tempDir } from './lib.js';
@@ -157,10 +158,9 @@ async function timeAll(n, fn) {
   return { p50: round(percentile(ms, 50), 2), p99: round(percentile(ms, 99), 2) };
 }
 
-export async function benchSignals() {
-  const dir = tempDir();
-  const store = await openDuckDbStore({ path: dir });
-  try {
+/** Every figure of one store. */
+async function measure(store, storeName) {
+  {
     const spanCount = Math.min(N, 500_000);
     const spans = generateSpans(spanCount / 10, 10, T0);
     const spanBytes = encodeTraceRequestProto(spans.slice(0, 1000)).length / 1000;
@@ -188,8 +188,7 @@ export async function benchSignals() {
     );
     const sample = await store.getTraceLogs(traceIds[0]);
     return {
-      bench: 'signals',
-      store: 'duckdb',
+      store: storeName,
       spans: spans.length,
       spansPerSec: Math.round(spans.length / spanSeconds),
       spanMBPerSec: round((spans.length * spanBytes) / spanSeconds / 1e6, 1),
@@ -208,10 +207,34 @@ export async function benchSignals() {
       podSeries1hMs: podSeries,
       note: `store-level writes in batches of ${BATCH}; protobuf bytes per record: span ${round(spanBytes)}, log ${round(logBytes)}, point ${round(pointBytes)}; ${PODS} pods; trace ${hex(traceIds[0]).slice(0, 8)}…`,
     };
+  }
+}
+
+// DuckDB (the targets' store), then ClickHouse on chDB in this process when the npm
+// package is installed (BENCH_SIGNALS_CLICKHOUSE=0 skips it), same data and queries.
+export async function benchSignals() {
+  const dir = tempDir();
+  let duckdb;
+  const store = await openDuckDbStore({ path: dir });
+  try {
+    duckdb = await measure(store, 'duckdb');
   } finally {
     await store.close();
     removeDir(dir);
   }
+  let clickhouse = 'skipped: the npm package chdb is not installed';
+  if (process.env.BENCH_SIGNALS_CLICKHOUSE === '0') clickhouse = 'skipped: BENCH_SIGNALS_CLICKHOUSE=0';
+  else if (await chdbAvailable()) {
+    const chDir = tempDir();
+    const ch = await openClickHouseStore({ url: `chdb:${chDir}?database=bench_signals` });
+    try {
+      clickhouse = await measure(ch, 'clickhouse (chDB)');
+    } finally {
+      await ch.close();
+      removeDir(chDir);
+    }
+  }
+  return { bench: 'signals', ...duckdb, clickhouse };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) process.stdout.write(JSON.stringify(await benchSignals()) + '\n');
