@@ -22,6 +22,17 @@ describe('OTLP protobuf codec', () => {
     expect(Buffer.from(root!.traceId).toString('hex')).toBe(before);
   });
 
+  it('gives every span id its own bytes, sharing none with another id', () => {
+    const decoded = decodeTraceRequestProto(encodeTraceRequestProto(fullFidelityTrace()));
+    const ids = decoded.flatMap((s) => [s.traceId, s.spanId, s.parentSpanId]).filter((id) => id.length > 0);
+    const hex = (id: Uint8Array): string => Buffer.from(id).toString('hex');
+    const expected = ids.map(hex);
+    for (let i = 0; i < ids.length; i++) {
+      ids[i]!.fill(0xff);
+      for (let j = i + 1; j < ids.length; j++) expect(hex(ids[j]!), `id ${j} after overwriting id ${i}`).toBe(expected[j]);
+    }
+  });
+
   it('refuses a body that is not protobuf with a decode error', () => {
     expect(() => decodeTraceRequestProto(new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]))).toThrow(OtlpDecodeError);
   });
