@@ -19,7 +19,9 @@ import { Pool } from 'undici';
 import { ROOT, peakRssMiB, percentile, round } from './lib.js';
 
 const BIN = path.join(ROOT, 'bin/ariadne.js');
-const { PROXY_NODE_FLAGS } = await import(path.join(ROOT, 'dist/mesh/node-flags.js'));
+const { PROXY_NODE_FLAGS: DEMO_NODE_FLAGS } = await import(path.join(ROOT, 'dist/mesh/node-flags.js'));
+// BENCH_PROXY_NODE_FLAGS='--max-semi-space-size=4' (space-separated; '' for none) measures other flags.
+const PROXY_NODE_FLAGS = process.env.BENCH_PROXY_NODE_FLAGS !== undefined ? process.env.BENCH_PROXY_NODE_FLAGS.split(' ').filter(Boolean) : DEMO_NODE_FLAGS;
 /** One-second slices per target: 500 req/s is the figure with targets, so it gets more. */
 const SLICES_500 = Number(process.env.BENCH_SECONDS ?? 15);
 const SLICES_2000 = Math.ceil(SLICES_500 / 3);
