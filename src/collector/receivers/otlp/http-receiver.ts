@@ -156,17 +156,7 @@ export function createOtlpHttpHandler(intake: TraceIntake | undefined, options: 
       return false;
     }
     if (!intake) return notServed(req, res, 'traces', receiver);
-    const encoding = encodingOf(req.headers['content-type']);
-    if (req.method !== 'POST') {
-      res.setHeader('allow', 'POST');
-      sendError(res, 405, `method ${req.method} is not allowed on ${tracesPath}; use POST`, encoding ?? 'json');
-      req.resume();
-      return true;
-    }
-    try {
-      if (!encoding) throw new OtlpUnsupportedMediaTypeError(String(req.headers['content-type'] ?? ''));
-      const raw = await readBody(req, options.maxRequestBodySize);
-      const body = await decompress(raw, req.headers['content-encoding'], options.maxRequestBodySize);
+    return handleExport(req, res, intake, options, async (body, encoding) => {
       let spans;
       try {
         spans = encoding === 'proto' ? decodeTraceRequestProto(body) : decodeTraceRequestJson(body);
@@ -174,30 +164,39 @@ export function createOtlpHttpHandler(intake: TraceIntake | undefined, options: 
         throw err instanceof OtlpError ? err : new OtlpDecodeError(`body could not be decoded: ${(err as Error).message}`, { cause: err });
       }
       const partial = await intake.accept(spans, 'http');
-      const out = encoding === 'proto' ? encodeTraceResponseProto(partial) : encodeTraceResponseJson(partial);
-      res
-        .writeHead(200, {
-          'content-type': encoding === 'proto' ? 'application/x-protobuf' : 'application/json',
-          'content-length': Buffer.byteLength(out),
-        })
-        .end(out);
-    } catch (err) {
-      if (!(err instanceof OtlpError)) {
-        sendError(res, 500, `internal error: ${(err as Error)?.message ?? String(err)}`, encoding ?? 'json');
-        return true;
-      }
-      // Queue-full, shutdown and store errors are counted per span by the intake.
-      if (err.httpStatus !== 503) intake.refuseRequest('http', reasonOf(err));
-      const retryAfter = err instanceof OtlpQueueFullError ? err.retryAfterSeconds : err.httpStatus === 503 ? 1 : undefined;
-      if (err.httpStatus === 413 || err.httpStatus === 415) res.setHeader('connection', 'close');
-      sendError(res, err.httpStatus, err.message, encoding ?? 'json', retryAfter);
-    }
-    return true;
+      return encoding === 'proto' ? encodeTraceResponseProto(partial) : encodeTraceResponseJson(partial);
+    });
   };
 }
 
 /** POST /v1/logs and /v1/metrics: the same media types, limits, errors and retry rules as /v1/traces. */
-async function handleSignal(req: IncomingMessage, res: ServerResponse, signal: SignalName, intake: SignalIntake, options: OtlpHttpOptions): Promise<boolean> {
+function handleSignal(req: IncomingMessage, res: ServerResponse, signal: SignalName, intake: SignalIntake, options: OtlpHttpOptions): Promise<boolean> {
+  return handleExport(req, res, intake, options, async (body, encoding) => {
+    let partial: SignalPartialSuccess;
+    if (signal === 'logs') {
+      const records = decodeOrThrow(() => (encoding === 'proto' ? decodeLogsRequestProto(body) : decodeLogsRequestJson(body)));
+      partial = await intake.acceptLogs(records, 'http');
+    } else {
+      const { points, metricsWithoutData } = decodeOrThrow(() => (encoding === 'proto' ? decodeMetricsRequestProto(body) : decodeMetricsRequestJson(body)));
+      partial = await intake.acceptMetrics(points, metricsWithoutData, 'http');
+    }
+    return encoding === 'proto' ? encodeSignalResponseProto(signal, partial) : encodeSignalResponseJson(signal, partial);
+  });
+}
+
+/**
+ * What every signal's path does around its export: POST only, a known media type, the
+ * body within its size limit (compressed and not), then `exportBody`'s answer; an
+ * OtlpError becomes its status with the retry rules (503 + Retry-After), anything
+ * else a 500. Queue-full, shutdown and store errors are counted per item by the intake.
+ */
+async function handleExport(
+  req: IncomingMessage,
+  res: ServerResponse,
+  intake: { refuseRequest(transport: string, reason: RefusalReason): void },
+  options: OtlpHttpOptions,
+  exportBody: (body: Buffer, encoding: Encoding) => Promise<string | Uint8Array>,
+): Promise<boolean> {
   const encoding = encodingOf(req.headers['content-type']);
   if (req.method !== 'POST') {
     res.setHeader('allow', 'POST');
@@ -208,20 +207,11 @@ async function handleSignal(req: IncomingMessage, res: ServerResponse, signal: S
   try {
     if (!encoding) throw new OtlpUnsupportedMediaTypeError(String(req.headers['content-type'] ?? ''));
     const raw = await readBody(req, options.maxRequestBodySize);
-    const body = await decompress(raw, req.headers['content-encoding'], options.maxRequestBodySize);
-    let partial: SignalPartialSuccess;
-    if (signal === 'logs') {
-      const records = decodeOrThrow(() => (encoding === 'proto' ? decodeLogsRequestProto(body) : decodeLogsRequestJson(body)));
-      partial = await intake.acceptLogs(records, 'http');
-    } else {
-      const { points, metricsWithoutData } = decodeOrThrow(() => (encoding === 'proto' ? decodeMetricsRequestProto(body) : decodeMetricsRequestJson(body)));
-      partial = await intake.acceptMetrics(points, metricsWithoutData, 'http');
-    }
-    const out = encoding === 'proto' ? encodeSignalResponseProto(signal, partial) : encodeSignalResponseJson(signal, partial);
+    const out = await exportBody(await decompress(raw, req.headers['content-encoding'], options.maxRequestBodySize), encoding);
     res
       .writeHead(200, {
         'content-type': encoding === 'proto' ? 'application/x-protobuf' : 'application/json',
-        'content-length': Buffer.byteLength(out),
+        'content-length': typeof out === 'string' ? Buffer.byteLength(out) : out.byteLength,
       })
       .end(out);
   } catch (err) {
