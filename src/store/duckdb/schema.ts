@@ -3,13 +3,11 @@
  * CREATE TABLE statements and the appender's data-chunk types, so the two cannot
  * drift apart. Names here are constants; no identifier ever comes from data.
  */
-import { BIGINT, BLOB, INTEGER, LIST, UBIGINT, UINTEGER, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import { BIGINT, BLOB, INTEGER, LIST, UBIGINT, UINTEGER, VARCHAR } from '@duckdb/node-api';
+import { createTable, RESOURCE_SCOPE_COLUMNS, type ColumnDef } from './column-defs.js';
 import { SIGNAL_CREATE_STATEMENTS } from './signal-schema.js';
 
-export interface ColumnDef {
-  readonly name: string;
-  readonly type: DuckDBType;
-}
+export { createTable, RESOURCE_SCOPE_COLUMNS, type ColumnDef, type ResourceScopeColumnName } from './column-defs.js';
 
 /** Bumped when a table changes shape; a store refuses to open a file of another version. */
 export const SCHEMA_VERSION = '1';
@@ -78,25 +76,6 @@ export const TRACE_PART_COLUMNS = [
 export type TracePartColumnName = (typeof TRACE_PART_COLUMNS)[number]['name'];
 
 /** Resource and scope of spans, once per distinct pair (see resource-scopes.ts). */
-export const RESOURCE_SCOPE_COLUMNS = [
-  { name: 'id', type: UBIGINT },
-  // Attribute-text format, like spans.attributes, so resource attributes are searchable the same way.
-  { name: 'resource_attributes', type: VARCHAR },
-  { name: 'resource_dropped_attributes', type: UINTEGER },
-  { name: 'resource_schema_url', type: VARCHAR },
-  { name: 'scope_name', type: VARCHAR },
-  { name: 'scope_version', type: VARCHAR },
-  { name: 'scope_attributes', type: VARCHAR },
-  { name: 'scope_dropped_attributes', type: UINTEGER },
-  { name: 'scope_schema_url', type: VARCHAR },
-] as const satisfies readonly ColumnDef[];
-
-export type ResourceScopeColumnName = (typeof RESOURCE_SCOPE_COLUMNS)[number]['name'];
-
-function createTable(table: string, columns: readonly ColumnDef[]): string {
-  return `CREATE TABLE IF NOT EXISTS ${table} (${columns.map((c) => `${c.name} ${c.type.toString()}`).join(', ')})`;
-}
-
 export const CREATE_STATEMENTS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS ${META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
   createTable(SPANS_TABLE, SPAN_COLUMNS),

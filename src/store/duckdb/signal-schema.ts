@@ -6,7 +6,7 @@
  * in the ORIGIN_COLUMNS of each row; reads take those when the id is NULL.
  */
 import { BLOB, BOOLEAN, DOUBLE, INTEGER, UBIGINT, UINTEGER, VARCHAR } from '@duckdb/node-api';
-import type { ColumnDef } from './schema.js';
+import { createTable, RESOURCE_SCOPE_COLUMNS, type ColumnDef } from './column-defs.js';
 
 export const LOGS_TABLE = 'logs';
 export const METRIC_POINTS_TABLE = 'metric_points';
@@ -18,17 +18,7 @@ export const SIGNAL_RESOURCE_SCOPES_TABLE = 'signal_resource_scopes';
  * (schema.ts), so resource-scopes.ts encodes and decodes both. A separate table
  * because span retention deletes the resource_scopes rows no span refers to.
  */
-export const SIGNAL_RESOURCE_SCOPE_COLUMNS = [
-  { name: 'id', type: UBIGINT },
-  { name: 'resource_attributes', type: VARCHAR },
-  { name: 'resource_dropped_attributes', type: UINTEGER },
-  { name: 'resource_schema_url', type: VARCHAR },
-  { name: 'scope_name', type: VARCHAR },
-  { name: 'scope_version', type: VARCHAR },
-  { name: 'scope_attributes', type: VARCHAR },
-  { name: 'scope_dropped_attributes', type: UINTEGER },
-  { name: 'scope_schema_url', type: VARCHAR },
-] as const satisfies readonly ColumnDef[];
+export const SIGNAL_RESOURCE_SCOPE_COLUMNS = RESOURCE_SCOPE_COLUMNS;
 
 /** The pair's columns on each row, written by files before resource_scope_id; NULL in newer rows. */
 export const LEGACY_ORIGIN_COLUMNS: ReadonlySet<string> = new Set([
@@ -108,9 +98,6 @@ export const METRIC_POINT_COLUMNS = [
 
 export type MetricPointColumnName = (typeof METRIC_POINT_COLUMNS)[number]['name'];
 
-function createTable(table: string, columns: readonly ColumnDef[]): string {
-  return `CREATE TABLE IF NOT EXISTS ${table} (${columns.map((c) => `${c.name} ${c.type.toString()}`).join(', ')})`;
-}
 
 /**
  * Added tables and columns only (IF NOT EXISTS), in column-list order, so a file
