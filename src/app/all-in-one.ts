@@ -57,7 +57,7 @@ export async function startAllInOne(config: StartConfig, log: (m: string) => voi
   const metrics = new AriadneMetrics();
   const store = await openStartStore(config);
   let ready = false;
-  // The default pipeline carries logs and metrics when the store keeps them (DuckDB does).
+  // The default pipeline carries logs and metrics when the store keeps them (DuckDB and ClickHouse do).
   const keeps = { logs: isLogStore(store), metrics: isMetricStore(store) };
   const service = new CollectorService(startPipelineConfig({ ...config, storeKeeps: keeps }), {
     metrics,
