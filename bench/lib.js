@@ -87,7 +87,9 @@ export function removeDir(d) {
 
 /** Starts `ariadne start` on free ports; resolves with its addresses and a stop(). */
 export function startAriadne(dataDir, extraArgs = []) {
-  const args = [BIN, 'start', '--data-dir', dataDir, '--otlp-grpc', '127.0.0.1:0', '--otlp-http', '127.0.0.1:0', '--http', '127.0.0.1:0', ...extraArgs];
+  // BENCH_ARIADNE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof': node flags for the server (profiling).
+  const nodeArgs = (process.env.BENCH_ARIADNE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = [...nodeArgs, BIN, 'start', '--data-dir', dataDir, '--otlp-grpc', '127.0.0.1:0', '--otlp-http', '127.0.0.1:0', '--http', '127.0.0.1:0', ...extraArgs];
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const addrs = {};
