@@ -6,7 +6,7 @@ import { Agent, request } from 'undici';
 import { encodeTraceRequestProto } from '../dist/otlp/encode-proto.js';
 import { otlpType, TRACE_REQUEST } from '../dist/otlp/proto-root.js';
 import { decodeTraceRequestProto } from '../dist/otlp/decode-proto.js';
-import { generateSpans, median, percentile, removeDir, round, startAriadne, tempDir } from './lib.js';
+import { generateSpans, median, percentile, removeDir, round, START_NODE_FLAGS, startAriadne, tempDir } from './lib.js';
 
 const SPANS_PER_REQUEST = 1000;
 const CLIENTS = 2;
@@ -135,6 +135,7 @@ export async function benchIngest() {
   }
   return {
     bench: 'ingest',
+    server_node_flags: (process.env.BENCH_ARIADNE_NODE_ARGS ?? START_NODE_FLAGS.join(' ')) || 'none',
     transport: 'otlp-http-protobuf',
     spans_per_request: SPANS_PER_REQUEST,
     attributes_per_span: 10,

@@ -86,9 +86,19 @@ export function removeDir(d) {
 }
 
 /** Starts `ariadne start` on free ports; resolves with its addresses and a stop(). */
+/**
+ * The node flags `npm start` runs the server with (package.json's start script), so a
+ * benchmark measures the all-in-one as users start it.
+ */
+export const START_NODE_FLAGS = (() => {
+  const script = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start.split(/\s+/);
+  return script.slice(script.indexOf('node') + 1, script.indexOf('bin/ariadne.js'));
+})();
+
 export function startAriadne(dataDir, extraArgs = []) {
-  // BENCH_ARIADNE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof': node flags for the server (profiling).
-  const nodeArgs = (process.env.BENCH_ARIADNE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // BENCH_ARIADNE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof': other node flags for the
+  // server (profiling, A/B); '' runs it with V8's defaults.
+  const nodeArgs = process.env.BENCH_ARIADNE_NODE_ARGS !== undefined ? process.env.BENCH_ARIADNE_NODE_ARGS.split(' ').filter(Boolean) : START_NODE_FLAGS;
   const args = [...nodeArgs, BIN, 'start', '--data-dir', dataDir, '--otlp-grpc', '127.0.0.1:0', '--otlp-http', '127.0.0.1:0', '--http', '127.0.0.1:0', ...extraArgs];
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
