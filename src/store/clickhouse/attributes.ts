@@ -8,14 +8,14 @@
  *   json    ['{"arrayValue":...}']                           OTLP/JSON of each 'j' value
  *
  * The text form and the letter are the whole value for every scalar (the letters of
- * the DuckDB store's attribute-text.ts: s string, b bool, i int, d double, z -0,
+ * src/store/value-letters.ts, shared with DuckDB: s string, b bool, i int, d double, z -0,
  * y bytes as base64, e empty); arrays and kvlists, whose text form drops types, add
  * their OTLP/JSON. An attribute filter key=value is then "some i with keys[i] = key
  * and values[i] = value": whole entries, never a prefix.
  */
 import { anyValueToString, type AnyValue, type Attributes, type KeyValue } from '../../model/index.js';
-import { anyValueFromJson } from '../../otlp/json-values.js';
 import { anyValueJsonText } from '../../otlp/otlp-json-writer.js';
+import { valueFromLetter } from '../value-letters.js';
 
 export interface AttributeArrays {
   readonly keys: string[];
@@ -63,32 +63,11 @@ export function encodeAttributes(attrs: Attributes): AttributeArrays {
   return { keys, values, types, json };
 }
 
-function decodeValue(text: string, letter: string, json: () => string): AnyValue {
-  switch (letter) {
-    case 's':
-      return { type: 'string', value: text };
-    case 'b':
-      return { type: 'bool', value: text === 'true' };
-    case 'i':
-      return { type: 'int', value: BigInt(text) };
-    case 'd':
-      return { type: 'double', value: Number(text) };
-    case 'z':
-      return { type: 'double', value: -0 };
-    case 'y':
-      return { type: 'bytes', value: new Uint8Array(Buffer.from(text, 'base64')) };
-    case 'e':
-      return { type: 'empty' };
-    default:
-      return anyValueFromJson(JSON.parse(json()), 'attribute');
-  }
-}
-
 export function decodeAttributes(keys: readonly string[], values: readonly string[], types: string, json: readonly string[]): KeyValue[] {
   const out = new Array<KeyValue>(keys.length);
   let j = 0;
   for (let i = 0; i < keys.length; i++) {
-    out[i] = { key: keys[i]!, value: decodeValue(values[i] ?? '', types.charAt(i), () => json[j++] ?? '{}') };
+    out[i] = { key: keys[i]!, value: valueFromLetter(values[i] ?? '', types.charAt(i), () => json[j++] ?? '{}') };
   }
   return out;
 }

@@ -16,8 +16,8 @@
  * the appender, the WAL and the checkpoint spend their time on.
  */
 import { anyValueToString, type AnyValue, type Attributes, type KeyValue } from '../../model/index.js';
-import { anyValueFromJson } from '../../otlp/json-values.js';
 import { anyValueJsonText } from '../../otlp/otlp-json-writer.js';
+import { valueFromLetter } from '../value-letters.js';
 
 const ENTRY = '\x01';
 const TEXT = '\x02';
@@ -72,24 +72,8 @@ export function encodeAttributeText(attrs: Attributes): string {
 }
 
 function decodeValue(text: string, type: string, payload: string): AnyValue {
-  switch (type) {
-    case 's':
-      return { type: 'string', value: unescape(text) };
-    case 'b':
-      return { type: 'bool', value: text === 'true' };
-    case 'i':
-      return { type: 'int', value: BigInt(text) };
-    case 'd':
-      return { type: 'double', value: Number(text) };
-    case 'z':
-      return { type: 'double', value: -0 };
-    case 'y':
-      return { type: 'bytes', value: new Uint8Array(Buffer.from(text, 'base64')) };
-    case 'e':
-      return { type: 'empty' };
-    default:
-      return anyValueFromJson(JSON.parse(payload), 'attribute');
-  }
+  // Only string texts can hold escaped separators.
+  return type === 's' ? { type: 'string', value: unescape(text) } : valueFromLetter(text, type, () => payload);
 }
 
 export function decodeAttributeText(column: string | null): KeyValue[] {
