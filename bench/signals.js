@@ -10,6 +10,9 @@ import { openDuckDbStore } from '../dist/store/duckdb/index.js';
 import { chdbAvailable, openClickHouseStore } from '../dist/store/clickhouse/index.js';
 import { encodeTraceRequestProto } from '../dist/otlp/encode-proto.js';
 import { otlpType, LOGS_REQUEST, METRICS_REQUEST } from '../dist/otlp/proto-root.js';
+import { encodeLogsRequestProto } from '../dist/otlp/encode-logs-proto.js';
+import { ProtoWriter } from '../dist/otlp/proto-writer.js';
+import { beginLogsRequest, writeLogRecordField } from '../dist/otlp/write-logs-proto.js';
 import { generateSpans, percentile, removeDir, round, tempDir } from './lib.js';
 
 const N = Number(process.env.BENCH_SIGNALS ?? 1_000_000);
@@ -127,15 +130,24 @@ function pointsProtoBytes(sample) {
   return t.encode(t.fromObject(msg)).finish().length / sample.length;
 }
 
-// Only the store's write is timed: each batch is made before the clock starts, as the
-// spans are, so generating log records and points in JS is not charged to their ingest.
+/** The batches of `n` records made by `make(from, count)`, made now. */
+function made(n, make) {
+  const batches = [];
+  for (let from = 0; from < n; from += BATCH) batches.push(make(from, Math.min(BATCH, n - from)));
+  return batches;
+}
+
+// Only the store's write is timed, and every signal's records are all made before its
+// phase starts (the spans always were): generating records in JS is not charged to
+// ingest, and no signal's timed writes carry a freshly made batch through the young
+// generation while another's come from the old one (that alone moved a figure ~20%).
 // Also the process's CPU time (all threads, DuckDB's included) over the same writes: on
 // a shared machine wall time swings with the neighbours' load, CPU time much less.
-async function write(n, make, writeBatch) {
+async function write(n, batchAt, writeBatch) {
   let ms = 0;
   let cpuUs = 0;
   for (let from = 0; from < n; from += BATCH) {
-    const batch = make(from, Math.min(BATCH, n - from));
+    const batch = batchAt(from);
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     await writeBatch(batch);
@@ -158,23 +170,66 @@ async function timeAll(n, fn) {
   return { p50: round(percentile(ms, 50), 2), p99: round(percentile(ms, 99), 2) };
 }
 
-/** Every figure of one store. */
-async function measure(store, storeName) {
-  {
+/**
+ * Encoding log records of one resource as an ExportLogsServiceRequest, us per record:
+ * protobufjs (fromObject + encode, the reference) against the store's writer
+ * (proto-writer.ts), best of 5 rounds each over the same records.
+ */
+function logEncodeCost(records) {
+  const best = (fn) => {
+    let min = Infinity;
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      fn();
+      min = Math.min(min, performance.now() - t0);
+    }
+    return round((min * 1000) / records.length, 2);
+  };
+  const w = new ProtoWriter();
+  return {
+    protobufjs: best(() => encodeLogsRequestProto(records)),
+    protoWriter: best(() => {
+      w.reset();
+      const close = beginLogsRequest(w, records[0].resource, records[0].scope);
+      for (const r of records) writeLogRecordField(w, r);
+      close();
+      w.finish();
+    }),
+  };
+}
+
+/**
+ * Every figure of one store. `settle(store)` runs between the timed phases and returns
+ * the store to go on with: DuckDB closes and reopens its file, so each signal starts
+ * with an empty WAL and pays for the checkpoints its own writes trigger, not for a
+ * checkpoint of the previous signal's WAL that happened to fall due during its writes.
+ */
+async function measure(first, storeName, settle = async (s) => s) {
+  let store = first;
+  try {
     const spanCount = Math.min(N, 500_000);
     const spans = generateSpans(spanCount / 10, 10, T0);
     const spanBytes = encodeTraceRequestProto(spans.slice(0, 1000)).length / 1000;
-    const spanWrite = await write(spans.length, (f, n) => spans.slice(f, f + n), (b) => store.writeSpans(b));
+    const spanBatches = made(spans.length, (f, n) => spans.slice(f, f + n));
+    const spanWrite = await write(spans.length, (f) => spanBatches[f / BATCH], (b) => store.writeSpans(b));
+    spanBatches.length = 0;
     const spanSeconds = spanWrite.seconds;
+    store = await settle(store);
     const traceIds = [];
     for (let i = 0; i < spans.length; i += 10) traceIds.push(spans[i].traceId);
 
     const logBytes = logsProtoBytes(logs(0, 1000, traceIds));
-    const logWrite = await write(N, (f, n) => logs(f, n, traceIds), (b) => store.writeLogs(b));
+    const logBatches = made(N, (f, n) => logs(f, n, traceIds));
+    const logWrite = await write(N, (f) => logBatches[f / BATCH], (b) => store.writeLogs(b));
+    logBatches.length = 0;
     const logSeconds = logWrite.seconds;
+    store = await settle(store);
     const pointBytes = pointsProtoBytes(points(0, 1000));
-    const pointWrite = await write(N, points, (b) => store.writeMetricPoints(b));
+    const pointBatches = made(N, points);
+    const pointWrite = await write(N, (f) => pointBatches[f / BATCH], (b) => store.writeMetricPoints(b));
+    pointBatches.length = 0;
     const pointSeconds = pointWrite.seconds;
+    store = await settle(store);
 
     const traceLogs = await timeAll(QUERIES, (i) => store.getTraceLogs(traceIds[(i * 7919) % traceIds.length]));
     const endNs = T0 + BigInt(Math.floor(N / (PODS * NAMES.length))) * 10_000_000_000n;
@@ -203,10 +258,13 @@ async function measure(store, storeName) {
       logMBPerCpuSec: round((N * logBytes) / logWrite.cpuSeconds / 1e6, 1),
       pointMBPerCpuSec: round((N * pointBytes) / pointWrite.cpuSeconds / 1e6, 1),
       traceLogsMs: traceLogs,
+      logEncodeUsPerRecord: logEncodeCost(logs(0, 10_000, traceIds).map((r) => ({ ...r, resource: resources[0] }))),
       traceLogsPerTrace: sample.length,
       podSeries1hMs: podSeries,
       note: `store-level writes in batches of ${BATCH}; protobuf bytes per record: span ${round(spanBytes)}, log ${round(logBytes)}, point ${round(pointBytes)}; ${PODS} pods; trace ${hex(traceIds[0]).slice(0, 8)}…`,
     };
+  } finally {
+    await store.close();
   }
 }
 
@@ -215,22 +273,22 @@ async function measure(store, storeName) {
 export async function benchSignals() {
   const dir = tempDir();
   let duckdb;
-  const store = await openDuckDbStore({ path: dir });
   try {
-    duckdb = await measure(store, 'duckdb');
+    const reopen = async (s) => {
+      await s.close();
+      return openDuckDbStore({ path: dir });
+    };
+    duckdb = await measure(await openDuckDbStore({ path: dir }), 'duckdb', reopen);
   } finally {
-    await store.close();
     removeDir(dir);
   }
   let clickhouse = 'skipped: the npm package chdb is not installed';
   if (process.env.BENCH_SIGNALS_CLICKHOUSE === '0') clickhouse = 'skipped: BENCH_SIGNALS_CLICKHOUSE=0';
   else if (await chdbAvailable()) {
     const chDir = tempDir();
-    const ch = await openClickHouseStore({ url: `chdb:${chDir}?database=bench_signals` });
     try {
-      clickhouse = await measure(ch, 'clickhouse (chDB)');
+      clickhouse = await measure(await openClickHouseStore({ url: `chdb:${chDir}?database=bench_signals` }), 'clickhouse (chDB)');
     } finally {
-      await ch.close();
       removeDir(chDir);
     }
   }

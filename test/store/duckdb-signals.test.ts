@@ -3,12 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BLOB, blobValue, DuckDBInstance, UBIGINT, UINTEGER, VARCHAR } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resourceIdentityOf, Temporality, type MetricPoint } from '../../src/model/index.js';
+import { resourceIdentityOf, Temporality, type LogRecord, type MetricPoint } from '../../src/model/index.js';
 import { encodeAttributeText } from '../../src/store/duckdb/attribute-text.js';
+import { createTable } from '../../src/store/duckdb/column-defs.js';
+import { MAX_BLOCK_RECORDS } from '../../src/store/duckdb/log-blocks.js';
+import { LOG_COLUMNS, LOGS_TABLE } from '../../src/store/duckdb/signal-schema.js';
 import { DATABASE_FILE, openDuckDbStore } from '../../src/store/duckdb/index.js';
 import { encodePointData } from '../../src/store/metric-point-json.js';
-import { isLogStore, isMetricStore, type Store } from '../../src/store/index.js';
-import { HOUR, MS, SCOPE, spanId, T0, traceId } from './fixtures.js';
+import { isLogStore, isMetricStore, type LogQuery, type Store } from '../../src/store/index.js';
+import { hex, HOUR, MS, SCOPE, spanId, T0, traceId } from './fixtures.js';
 import { logRecord, podResource, point, runSignalsConformance, type SignalStore } from './signals-conformance.js';
 
 function asSignalStore(store: Store): SignalStore {
@@ -96,20 +99,99 @@ describe('DuckDB logs and metric points: storage details', () => {
     }
   });
 
-  it('reads and keeps rows of a file written before resource_scope_id and series_key', async () => {
+  it('answers from log blocks what a scan of every record would: many blocks, ties, limits and a straddled retention cutoff', async () => {
+    // More records of one pod than a block holds, several pods, batches overlapping in
+    // time, equal times (ties go by observed time, then arrival), and more blocks than
+    // findLogs decodes per round.
+    const pods = [pod, podResource('checkout', 'checkout-2'), podResource('inventory', 'inventory-1')];
+    const words = ['payment', 'declined', 'stock', 'ok', 'Timeout'];
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const all: LogRecord[] = [];
+    const store = asSignalStore(await openDuckDbStore({ path: dir }));
+    try {
+      // 40 batches x 3 pods: 120 blocks; the first batch holds more than a block of one pod.
+      for (let batch = 0; batch < 40; batch++) {
+        const rs: LogRecord[] = [];
+        for (let i = 0; i < (batch === 0 ? 3 * MAX_BLOCK_RECORDS + 100 : 150); i++) {
+          const t = T0 + BigInt(next(400)) * MS;
+          const trace = next(30);
+          rs.push(
+            logRecord({
+              timeUnixNano: t,
+              observedTimeUnixNano: t + BigInt(next(3)),
+              resource: pods[next(pods.length)]!,
+              severityNumber: [9, 13, 17, 21][next(4)]!,
+              body: { type: 'string', value: `${words[next(words.length)]} ${batch}-${i}` },
+              traceId: trace === 0 ? new Uint8Array(0) : traceId(trace),
+              spanId: trace === 0 ? new Uint8Array(0) : spanId(trace, next(3)),
+            }),
+          );
+        }
+        await store.writeLogs(rs);
+        all.push(...rs);
+      }
+      const ts = (r: LogRecord): bigint => (r.timeUnixNano !== 0n ? r.timeUnixNano : r.observedTimeUnixNano);
+      // Arrival order is per block: records of one pod keep theirs, so compare within equal (time, observed).
+      const byTime = (a: LogRecord, b: LogRecord): number =>
+        ts(a) !== ts(b) ? (ts(a) < ts(b) ? -1 : 1) : a.observedTimeUnixNano !== b.observedTimeUnixNano ? (a.observedTimeUnixNano < b.observedTimeUnixNano ? -1 : 1) : 0;
+      const key = (r: LogRecord): string => `${ts(r)}/${r.observedTimeUnixNano}/${(r.body as { value: string }).value}`;
+      const sameSet = (got: LogRecord[], want: LogRecord[]): void => {
+        expect(got.length).toBe(want.length);
+        expect(got.map(key).sort()).toEqual(want.map(key).sort());
+        for (let i = 1; i < got.length; i++) expect(byTime(got[i - 1]!, got[i]!)).toBeLessThanOrEqual(0);
+      };
+      for (const trace of [1, 7, 29]) {
+        const want = all.filter((r) => r.traceId.length > 0 && hex(r.traceId) === hex(traceId(trace)));
+        sameSet(await store.getTraceLogs(traceId(trace)), want);
+        const oneSpan = want.filter((r) => hex(r.spanId) === hex(spanId(trace, 1)));
+        sameSet(await store.getTraceLogs(traceId(trace), spanId(trace, 1)), oneSpan);
+      }
+      const newest = (rs: LogRecord[], n: number): LogRecord[] => [...rs].sort((a, b) => byTime(b, a)).slice(0, n);
+      const checkFind = async (q: LogQuery, match: (r: LogRecord) => boolean): Promise<void> => {
+        const got = await store.findLogs(q);
+        const want = newest(all.filter(match), q.limit);
+        expect(got.length, JSON.stringify(q, (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).toBe(want.length);
+        // The cut at `limit` may fall inside a run of equal times: compare the times, and the records above the cut's time.
+        expect(got.map(ts)).toEqual(want.map(ts));
+        const cut = want.length > 0 ? ts(want[want.length - 1]!) : 0n;
+        expect(got.filter((r) => ts(r) > cut).map(key).sort()).toEqual(want.filter((r) => ts(r) > cut).map(key).sort());
+      };
+      await checkFind({ limit: 100 }, () => true);
+      await checkFind({ limit: 5000 }, () => true);
+      await checkFind({ service: 'inventory', limit: 50 }, (r) => r.resource === pods[2]);
+      await checkFind({ minSeverityNumber: 21, limit: 200 }, (r) => r.severityNumber >= 21);
+      await checkFind({ bodyContains: 'TIMEOUT 3', limit: 1000 }, (r) => (r.body as { value: string }).value.toLowerCase().includes('timeout 3'));
+      await checkFind({ startTimeMinNs: T0 + 100n * MS, startTimeMaxNs: T0 + 120n * MS, limit: 10_000 }, (r) => ts(r) >= T0 + 100n * MS && ts(r) <= T0 + 120n * MS);
+
+      // A cutoff inside most blocks' time ranges: they are rewritten with the records they keep.
+      const cutoff = T0 + 200n * MS;
+      expect(await store.deleteLogsOlderThan(cutoff)).toBe(all.filter((r) => ts(r) < cutoff).length);
+      const left = all.filter((r) => ts(r) >= cutoff);
+      await checkFind({ limit: 10_000 }, (r) => ts(r) >= cutoff);
+      sameSet(await store.getTraceLogs(traceId(7)), left.filter((r) => r.traceId.length > 0 && hex(r.traceId) === hex(traceId(7))));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reads and keeps rows of a file written before log blocks, resource_scope_id and series_key', async () => {
     const file = join(dir, DATABASE_FILE);
-    // The older layout: this store's file, with the added columns gone and the pair's text on each row.
+    // The older layout: a row per log record in `logs`, metric_points without the added
+    // columns, and the pair's text on each row.
     await (await openDuckDbStore({ path: dir })).close();
     const oldRecord = logRecord({ timeUnixNano: T0, resource: pod, traceId: traceId(1), spanId: spanId(1, 1), body: { type: 'string', value: 'old' } });
     const oldPoint = gauge(T0, 0.5);
     {
       const instance = await DuckDBInstance.create(file);
       const conn = await instance.connect();
-      await conn.run('DROP INDEX logs_trace_id');
-      await conn.run('ALTER TABLE logs DROP COLUMN resource_scope_id');
+      await conn.run(createTable(LOGS_TABLE, LOG_COLUMNS.filter((c) => c.name !== 'resource_scope_id')));
       await conn.run('ALTER TABLE metric_points DROP COLUMN series_key');
       await conn.run('ALTER TABLE metric_points DROP COLUMN resource_scope_id');
-      await conn.run('CREATE INDEX logs_trace_id ON logs (trace_id)');
+      await conn.run(`CREATE INDEX logs_trace_id ON ${LOGS_TABLE} (trace_id)`);
       const origin = [
         'checkout',
         resourceIdentityOf((k) => (k === 'k8s.pod.name' ? 'checkout-1' : k === 'k8s.namespace.name' ? 'shop' : undefined)).key,
@@ -151,6 +233,16 @@ describe('DuckDB logs and metric points: storage details', () => {
       expect(await store.getTraceLogs(traceId(1))).toStrictEqual([newRecord]);
     } finally {
       await store.close();
+    }
+    // The rows moved into blocks and the old table is gone.
+    const instance = await DuckDBInstance.create(file);
+    const conn = await instance.connect();
+    try {
+      const tables = (await conn.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE table_name IN ('logs', 'log_blocks')")).getRows().flat();
+      expect(tables).toEqual(['log_blocks']);
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
     }
   });
 });

@@ -38,9 +38,12 @@ import { readServiceStats } from './service-stats.js';
 import { readSpans, searchSpans } from './span-lookup.js';
 import { readTraceOutline } from './trace-outline.js';
 import { readTraceSummaries } from './trace-summaries.js';
-import { DELETE_LOGS_SQL, DELETE_METRIC_POINTS_SQL, DELETE_SIGNAL_ORPHANS_SQL } from './signal-schema.js';
+import { DELETE_METRIC_POINTS_SQL, DELETE_SIGNAL_ORPHANS_SQL } from './signal-schema.js';
 import { SignalWriter } from './signal-writes.js';
-import { findLogs, readMetricNames, readMetricPoints, readTraceLogs } from './signal-reads.js';
+import { findLogs, readTraceLogs } from './log-block-reads.js';
+import { deleteLogsOlderThan } from './log-block-retention.js';
+import type { LogBlockWriter } from './log-blocks.js';
+import { readMetricNames, readMetricPoints } from './signal-reads.js';
 
 const noop = (): void => undefined;
 
@@ -59,6 +62,7 @@ export class DuckDbStore implements Store, LogStore, MetricStore {
   constructor(
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
+    private readonly logBlocks: LogBlockWriter,
   ) {}
 
   writeSpans(spans: readonly Span[]): Promise<void> {
@@ -155,11 +159,7 @@ export class DuckDbStore implements Store, LogStore, MetricStore {
     return this.onWriter('writeLogs', async () => {
       if (records.length === 0) return;
       try {
-        let pairs: EncodedResourceScope[] = [];
-        await this.inTransaction(async () => {
-          pairs = await this.signals.writeLogs(this.writer, records);
-        });
-        this.signals.committed(pairs);
+        await this.inTransaction(() => this.logBlocks.write(this.writer, records));
       } catch (err) {
         throw new StoreWriteError(records.length, err);
       }
@@ -175,7 +175,13 @@ export class DuckDbStore implements Store, LogStore, MetricStore {
   }
 
   deleteLogsOlderThan(cutoffNs: bigint): Promise<number> {
-    return this.onWriter('deleteLogsOlderThan', () => this.deleteSignalsOlderThan(DELETE_LOGS_SQL, cutoffNs));
+    return this.onWriter('deleteLogsOlderThan', async () => {
+      let removed = 0;
+      await this.inTransaction(async () => {
+        removed = await deleteLogsOlderThan(this.writer, this.logBlocks, cutoffNs);
+      });
+      return removed;
+    });
   }
 
   writeMetricPoints(points: readonly MetricPoint[]): Promise<void> {
@@ -229,7 +235,7 @@ export class DuckDbStore implements Store, LogStore, MetricStore {
         await this.writer.run(DROP_REBUILD_SQL);
         await this.writer.run(DELETE_ORPHAN_RESOURCE_SCOPES_SQL);
         // Retention as for spans: logs and metric points of the same age go in the same commit.
-        await this.writer.run(DELETE_LOGS_SQL, cutoff, types);
+        await deleteLogsOlderThan(this.writer, this.logBlocks, cutoffNs);
         await this.writer.run(DELETE_METRIC_POINTS_SQL, cutoff, types);
         await this.writer.run(DELETE_SIGNAL_ORPHANS_SQL);
       });

@@ -10,6 +10,8 @@ import type { Store } from '../store.js';
 import { DuckDbStore } from './duckdb-store.js';
 import { StoreSchemaVersionError } from '../errors.js';
 import { CREATE_STATEMENTS, META_TABLE, SCHEMA_VERSION } from './schema.js';
+import { migrateLegacyLogs } from './log-block-migration.js';
+import { LogBlockWriter } from './log-blocks.js';
 
 export const MEMORY = ':memory:';
 export const DATABASE_FILE = 'ariadne.duckdb';
@@ -57,6 +59,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
   config['checkpoint_threshold'] = options.checkpointThreshold ?? DEFAULT_CHECKPOINT_THRESHOLD;
   const instance = await DuckDBInstance.create(file, config);
   const writer = await instance.connect();
+  let logBlocks: LogBlockWriter;
   try {
     for (const sql of CREATE_STATEMENTS) await writer.run(sql);
     const found = await writer.runAndReadAll(`SELECT value FROM ${META_TABLE} WHERE key = 'schema_version'`);
@@ -66,10 +69,12 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
     } else if (version !== SCHEMA_VERSION) {
       throw new StoreSchemaVersionError(String(version), SCHEMA_VERSION, file);
     }
+    await migrateLegacyLogs(writer);
+    logBlocks = await LogBlockWriter.open(writer);
   } catch (err) {
     writer.closeSync();
     instance.closeSync();
     throw err;
   }
-  return new DuckDbStore(instance, writer);
+  return new DuckDbStore(instance, writer, logBlocks);
 }

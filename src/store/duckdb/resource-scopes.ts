@@ -12,7 +12,7 @@ import {
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { InstrumentationScope, Resource } from '../../model/index.js';
 import { decodeAttributeText, encodeAttributeText } from './attribute-text.js';
-import { RESOURCE_SCOPE_COLUMNS, type ResourceScopeColumnName } from './schema.js';
+import { RESOURCE_SCOPE_COLUMNS, type ResourceScopeColumnName } from './column-defs.js';
 
 export type EncodedResourceScope = SharedEncodedResourceScope<string>;
 

@@ -1,4 +1,4 @@
-/** The reads of logs and metric points; bound parameters only. */
+/** The reads of metric points (and of legacy log rows' pairs); bound parameters only. */
 import { BLOB, blobValue, INTEGER, LIST, listValue, UBIGINT, VARCHAR, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { IDENTITY_KEYS, identityKey, type LogRecord, type MetricPoint } from '../../model/index.js';
 import type { LogQuery } from '../log-store.js';
@@ -19,7 +19,7 @@ import {
 } from './signal-rows.js';
 
 /** The resource/scope pairs the rows refer to (column `at`), read in the same transaction. */
-async function readPairs(conn: DuckDBConnection, rows: readonly (readonly DuckDBValue[])[], at: number): Promise<Map<bigint, ResourceScope>> {
+export async function readPairs(conn: DuckDBConnection, rows: readonly (readonly DuckDBValue[])[], at: number): Promise<Map<bigint, ResourceScope>> {
   const ids = new Set<bigint>();
   for (const r of rows) if (typeof r[at] === 'bigint') ids.add(r[at]);
   if (ids.size === 0) return new Map();
@@ -31,44 +31,8 @@ async function readPairs(conn: DuckDBConnection, rows: readonly (readonly DuckDB
   return decodeResourceScopes(found.getRows());
 }
 
-async function decodeLogs(conn: DuckDBConnection, rows: readonly (readonly DuckDBValue[])[]): Promise<LogRecord[]> {
-  const pairs = await readPairs(conn, rows, LOG_RESOURCE_SCOPE_ID_INDEX);
-  return rows.map((r) => decodeLog(r, pairs));
-}
-
 /** Most points one series read returns, whatever the caller asks. */
 export const MAX_METRIC_POINTS = 100_000;
-
-export async function readTraceLogs(conn: DuckDBConnection, traceId: Uint8Array, spanId: Uint8Array | undefined): Promise<LogRecord[]> {
-  const p = new QueryParams();
-  let match = `trace_id = ${p.add(blobValue(traceId), BLOB)}`;
-  if (spanId !== undefined) match += ` AND span_id = ${p.add(blobValue(spanId), BLOB)}`;
-  // Newer rows (with a pair id) and rows of older files, each with its origin columns.
-  const sql =
-    `SELECT ${logSelect(false)}, ts_ns, rowid AS r FROM ${LOGS_TABLE} WHERE ${match} AND resource_scope_id IS NOT NULL UNION ALL ` +
-    `SELECT ${logSelect(true)}, ts_ns, rowid AS r FROM ${LOGS_TABLE} WHERE ${match} AND resource_scope_id IS NULL`;
-  // rowid last: records with equal times keep their arrival order.
-  const r = await conn.runAndReadAll(`${sql} ORDER BY ts_ns, observed_ns, r`, p.values, p.types);
-  return decodeLogs(conn, r.getRows());
-}
-
-export async function findLogs(conn: DuckDBConnection, q: LogQuery): Promise<LogRecord[]> {
-  const p = new QueryParams();
-  const where: string[] = [];
-  if (q.startTimeMinNs !== undefined) where.push(`ts_ns >= ${p.add(toUint64(q.startTimeMinNs), UBIGINT)}`);
-  if (q.startTimeMaxNs !== undefined) where.push(`ts_ns <= ${p.add(toUint64(q.startTimeMaxNs), UBIGINT)}`);
-  if (q.service !== undefined) where.push(`service = ${p.add(q.service, VARCHAR)}`);
-  if (q.minSeverityNumber !== undefined) where.push(`severity_number >= ${p.add(q.minSeverityNumber, INTEGER)}`);
-  if (q.bodyContains !== undefined && q.bodyContains !== '') where.push(`strpos(body_search, ${p.add(q.bodyContains.toLowerCase(), VARCHAR)}) > 0`);
-  const terms = where.map((t) => ` AND ${t}`).join('');
-  // Newer rows (with a pair id) and rows of older files, each with its origin columns.
-  const sql =
-    `SELECT ${logSelect(false)}, ts_ns, rowid AS r FROM ${LOGS_TABLE} WHERE resource_scope_id IS NOT NULL${terms} UNION ALL ` +
-    `SELECT ${logSelect(true)}, ts_ns, rowid AS r FROM ${LOGS_TABLE} WHERE resource_scope_id IS NULL${terms} ` +
-    `ORDER BY ts_ns DESC, observed_ns DESC, r DESC LIMIT ${p.add(Math.max(0, Math.floor(q.limit)), INTEGER)}`;
-  const r = await conn.runAndReadAll(sql, p.values, p.types);
-  return decodeLogs(conn, r.getRows());
-}
 
 /**
  * The WHERE terms for a resource filter: the identity column when the filter names one

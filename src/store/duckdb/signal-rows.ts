@@ -35,7 +35,6 @@ import {
 import { bytesOf } from './span-rows.js';
 
 /** The columns a write's text fills, in order: the legacy origin columns stay NULL. */
-export const LOG_WRITE_COLUMNS = LOG_COLUMNS.filter((c) => !LEGACY_ORIGIN_COLUMNS.has(c.name));
 export const METRIC_POINT_WRITE_COLUMNS = METRIC_POINT_COLUMNS.filter((c) => !LEGACY_ORIGIN_COLUMNS.has(c.name));
 
 /** The `point` column: NULL for a gauge or sum with a double value (see signal-schema.ts). */
@@ -99,61 +98,6 @@ function emptyColumns<N extends string>(defs: readonly { readonly name: N }[], n
   const c = {} as Record<N, DuckDBValue[]>;
   for (const col of defs) c[col.name] = LEGACY_ORIGIN_COLUMNS.has(col.name) ? new Array<DuckDBValue>(n).fill(null) : new Array<DuckDBValue>(n);
   return c;
-}
-
-/** Appender columns (all of LOG_COLUMNS) of records [from, to); the pairs go to `pairs`. */
-export function encodeLogColumns(records: readonly LogRecord[], from: number, to: number, pairs: ResourceScopeEncoder): DuckDBValue[][] {
-  const n = to - from;
-  const c = emptyColumns<LogColumnName>(LOG_COLUMNS, n);
-  const origins = new Origins(pairs);
-  for (let i = 0; i < n; i++) {
-    const r = records[from + i]!;
-    c.ts_ns[i] = toUint64(r.timeUnixNano !== 0n ? r.timeUnixNano : r.observedTimeUnixNano);
-    c.time_ns[i] = toUint64(r.timeUnixNano);
-    c.observed_ns[i] = toUint64(r.observedTimeUnixNano);
-    c.severity_number[i] = r.severityNumber;
-    c.severity_text[i] = r.severityText;
-    c.body[i] = anyValueJsonText(r.body);
-    c.body_search[i] = anyValueToString(r.body).toLowerCase();
-    c.attributes[i] = encodeAttributeText(r.attributes);
-    c.dropped_attributes[i] = r.droppedAttributesCount;
-    c.flags[i] = r.flags;
-    c.trace_id[i] = blobValue(r.traceId);
-    c.span_id[i] = blobValue(r.spanId);
-    c.event_name[i] = r.eventName;
-    const o = origins.of(r.resource, r.scope);
-    c.service[i] = o.service;
-    c.resource_identity[i] = o.identity;
-    c.resource_scope_id[i] = o.id;
-  }
-  return LOG_COLUMNS.map((col) => c[col.name]);
-}
-
-/**
- * Records [from, to) as delimited text in LOG_WRITE_COLUMNS order, the same values as
- * encodeLogColumns; undefined when some text is not plain and the chunk must go
- * through the appender.
- */
-export function encodeLogRows(records: readonly LogRecord[], from: number, to: number, pairs: ResourceScopeEncoder): string | undefined {
-  const out = new DelimitedText();
-  const origins = new Origins(pairs);
-  for (let i = from; i < to; i++) {
-    const r = records[i]!;
-    const origin = origins.of(r.resource, r.scope).text;
-    const bodySearch = anyValueToString(r.body).toLowerCase();
-    const attributes = encodeAttributeText(r.attributes);
-    // The body's JSON never holds a raw control character; the other texts may.
-    if (origin === undefined || !plainText(r.severityText) || !plainText(bodySearch) || !plainText(attributes) || !plainText(r.eventName)) {
-      return undefined;
-    }
-    const ts = toUint64(r.timeUnixNano !== 0n ? r.timeUnixNano : r.observedTimeUnixNano);
-    out.add(
-      `${ts}\x1f${toUint64(r.timeUnixNano)}\x1f${toUint64(r.observedTimeUnixNano)}\x1f${r.severityNumber}\x1f${r.severityText}\x1f` +
-        `${anyValueJsonText(r.body)}\x1f${bodySearch}\x1f${attributes}\x1f${r.droppedAttributesCount}\x1f${r.flags}\x1f` +
-        `${hexText(r.traceId)}\x1f${hexText(r.spanId)}\x1f${r.eventName}\x1f${origin}`,
-    );
-  }
-  return out.text();
 }
 
 /** Appender columns (all of METRIC_POINT_COLUMNS) of points [from, to); the pairs go to `pairs`. */

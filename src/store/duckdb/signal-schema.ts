@@ -1,5 +1,6 @@
 /**
- * The logs and metric_points tables. A row keeps the service and the resource identity
+ * The metric_points table, and the per-record logs table of older files (read once,
+ * to move its rows into log blocks: log-block-migration.ts). A row keeps the service and the resource identity
  * (what queries filter on) and the id of its resource/scope pair, stored once per pair
  * in signal_resource_scopes, as spans do with resource_scopes: the pair's text on every
  * row was most of a row's bytes. Files written before resource_scope_id hold the pair
@@ -7,6 +8,7 @@
  */
 import { BLOB, BOOLEAN, DOUBLE, INTEGER, UBIGINT, UINTEGER, VARCHAR } from '@duckdb/node-api';
 import { createTable, RESOURCE_SCOPE_COLUMNS, type ColumnDef } from './column-defs.js';
+import { LOG_BLOCK_CREATE_STATEMENTS } from './log-blocks.js';
 
 export const LOGS_TABLE = 'logs';
 export const METRIC_POINTS_TABLE = 'metric_points';
@@ -48,6 +50,7 @@ const ORIGIN_COLUMNS = [
   { name: 'resource_scope_id', type: UBIGINT },
 ] as const satisfies readonly ColumnDef[];
 
+/** The layout of `logs` in files written before log blocks. */
 export const LOG_COLUMNS = [
   // The record's time for ordering, search and retention: time_unix_nano, else the observed time.
   { name: 'ts_ns', type: UBIGINT },
@@ -101,26 +104,21 @@ export type MetricPointColumnName = (typeof METRIC_POINT_COLUMNS)[number]['name'
 
 /**
  * Added tables and columns only (IF NOT EXISTS), in column-list order, so a file
- * written before them opens with the same column positions as a new one. The
- * trace-id index makes "logs of a trace" a point lookup. (A scan of an integer key
- * instead saved ~2 us per row at ingest but put that query's p99 at ~190 ms with 1M
- * records on a loaded machine.) Metric points are read by time window (zonemaps:
- * points arrive roughly in time order) and series key.
+ * written before them opens with the same column positions as a new one. Logs are
+ * kept in blocks (log-blocks.ts); the per-record `logs` table of older files is
+ * moved into them on open (log-block-migration.ts). Metric points are read by time
+ * window (zonemaps: points arrive roughly in time order) and series key.
  */
 export const SIGNAL_CREATE_STATEMENTS: readonly string[] = [
-  createTable(LOGS_TABLE, LOG_COLUMNS),
-  `ALTER TABLE ${LOGS_TABLE} ADD COLUMN IF NOT EXISTS resource_scope_id UBIGINT`,
-  `CREATE INDEX IF NOT EXISTS logs_trace_id ON ${LOGS_TABLE} (trace_id)`,
+  ...LOG_BLOCK_CREATE_STATEMENTS,
   createTable(METRIC_POINTS_TABLE, METRIC_POINT_COLUMNS),
   `ALTER TABLE ${METRIC_POINTS_TABLE} ADD COLUMN IF NOT EXISTS resource_scope_id UBIGINT`,
   `ALTER TABLE ${METRIC_POINTS_TABLE} ADD COLUMN IF NOT EXISTS series_key UBIGINT`,
   createTable(SIGNAL_RESOURCE_SCOPES_TABLE, SIGNAL_RESOURCE_SCOPE_COLUMNS),
 ];
 
-export const DELETE_LOGS_SQL = `DELETE FROM ${LOGS_TABLE} WHERE ts_ns < $1`;
 export const DELETE_METRIC_POINTS_SQL = `DELETE FROM ${METRIC_POINTS_TABLE} WHERE time_ns < $1`;
-/** The pairs no log or point refers to any more (NOT IN over a NULL would keep every row). */
+/** The pairs no point refers to any more (NOT IN over a NULL would keep every row). Log blocks hold their own pair. */
 export const DELETE_SIGNAL_ORPHANS_SQL =
   `DELETE FROM ${SIGNAL_RESOURCE_SCOPES_TABLE} WHERE id NOT IN (` +
-  `SELECT resource_scope_id FROM ${LOGS_TABLE} WHERE resource_scope_id IS NOT NULL UNION ` +
   `SELECT resource_scope_id FROM ${METRIC_POINTS_TABLE} WHERE resource_scope_id IS NOT NULL)`;

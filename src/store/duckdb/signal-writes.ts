@@ -1,25 +1,16 @@
 /**
- * Writing logs and metric points, inside the caller's transaction: chunks of rows as
+ * Writing metric points, inside the caller's transaction: chunks of rows as
  * delimited text (delimited-insert.ts), a chunk the text cannot carry through the
  * appender, and the batch's new resource/scope pairs to signal_resource_scopes.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { LogRecord, MetricPoint } from '../../model/index.js';
+import type { MetricPoint } from '../../model/index.js';
 import { appendRows, sliceColumns, type ColumnSource } from './chunk-append.js';
 import { delimitedInsertSql, insertDelimited } from './delimited-insert.js';
 import { ResourceScopeEncoder, resourceScopeColumns, type EncodedResourceScope } from './resource-scopes.js';
 import type { ColumnDef } from './schema.js';
+import { encodeMetricPointColumns, encodeMetricPointRows, METRIC_POINT_WRITE_COLUMNS } from './signal-rows.js';
 import {
-  encodeLogColumns,
-  encodeLogRows,
-  encodeMetricPointColumns,
-  encodeMetricPointRows,
-  LOG_WRITE_COLUMNS,
-  METRIC_POINT_WRITE_COLUMNS,
-} from './signal-rows.js';
-import {
-  LOG_COLUMNS,
-  LOGS_TABLE,
   METRIC_POINT_COLUMNS,
   METRIC_POINTS_TABLE,
   SIGNAL_RESOURCE_SCOPE_COLUMNS,
@@ -45,14 +36,6 @@ interface SignalTable<T> {
   readonly columns: Encode<T, ReturnType<ColumnSource>>;
 }
 
-const LOGS: SignalTable<LogRecord> = {
-  name: LOGS_TABLE,
-  defs: LOG_COLUMNS,
-  insertSql: delimitedInsertSql(LOGS_TABLE, LOG_WRITE_COLUMNS),
-  rows: encodeLogRows,
-  columns: encodeLogColumns,
-};
-
 const METRIC_POINTS: SignalTable<MetricPoint> = {
   name: METRIC_POINTS_TABLE,
   defs: METRIC_POINT_COLUMNS,
@@ -77,10 +60,6 @@ export class SignalWriter {
   private readonly knownPairs = new Set<bigint>();
 
   /** Writes inside the caller's transaction; returns the pairs to pass to `committed` once it commits. */
-  writeLogs(conn: DuckDBConnection, records: readonly LogRecord[]): Promise<EncodedResourceScope[]> {
-    return this.write(conn, LOGS, records);
-  }
-
   writeMetricPoints(conn: DuckDBConnection, points: readonly MetricPoint[]): Promise<EncodedResourceScope[]> {
     return this.write(conn, METRIC_POINTS, points);
   }
