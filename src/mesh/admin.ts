@@ -6,10 +6,12 @@ export function createAdminServer(metrics: MeshMetrics, isReady: () => boolean):
   return http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/metrics') {
-      metrics.render().then(
-        ({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body),
-        (err: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${(err as Error).message}\n`),
-      );
+      try {
+        const { contentType, body } = metrics.render();
+        res.writeHead(200, { 'content-type': contentType }).end(body);
+      } catch (err) {
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${(err as Error).message}\n`);
+      }
       return;
     }
     if (path === '/healthz') {

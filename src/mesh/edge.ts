@@ -27,7 +27,6 @@ export async function startEdge(config: EdgeConfig): Promise<RunningProxy> {
     const endpoint = route.upstream.endpoints[i]!;
     return {
       ok: true,
-      origin: route.upstream.origins[i]!,
       serverAddress: endpoint.host,
       serverPort: endpoint.port,
       path,
@@ -40,7 +39,7 @@ export async function startEdge(config: EdgeConfig): Promise<RunningProxy> {
     name: 'edge',
     kind: SpanKind.SERVER,
     resolve,
-    dispatcher: runtime.dispatcher,
+    pool: runtime.pool,
     headersTimeoutMs: config.timeouts.headersMs,
     tracer: runtime.tracer,
     exporter: runtime.exporter,

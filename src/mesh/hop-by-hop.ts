@@ -53,6 +53,29 @@ export function endToEndHeaders(headers: IncomingHttpHeaders | OutgoingHttpHeade
   return out;
 }
 
+/**
+ * The same filter over node's `rawHeaders` (name, value, name, value...), for a response
+ * on its way back: every field stays as the upstream sent it, repeated ones included
+ * (node's `headers` object keeps only the first of some, e.g. a repeated Content-Type),
+ * and the flat list is what `res.writeHead` takes.
+ */
+export function endToEndRawHeaders(raw: readonly string[]): string[] {
+  let listed: Set<string> | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.toLowerCase() === 'connection') {
+      listed ??= new Set();
+      for (const t of connectionTokens(raw[i + 1])) listed.add(t);
+    }
+  }
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const lower = raw[i]!.toLowerCase();
+    if (ALWAYS.has(lower) || listed?.has(lower) === true) continue;
+    out.push(raw[i]!, raw[i + 1]!);
+  }
+  return out;
+}
+
 export function isHopByHop(name: string): boolean {
   return ALWAYS.has(name.toLowerCase());
 }

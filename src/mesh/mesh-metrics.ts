@@ -1,8 +1,8 @@
 /**
- * The proxy's own health on its admin port: one prom-client registry per proxy, so
- * tests can run an edge and a sidecar in one process without their series mixing.
+ * The proxy's own health on its admin port: one registry per proxy, so tests can run
+ * an edge and a sidecar in one process without their series mixing.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from './prometheus-text.js';
 import type { SpanDropReason, SpanExportObserver } from './export/batch-span-exporter.js';
 
 /** Seconds; proxy overhead is sub-millisecond, upstream calls may take seconds. */
@@ -116,8 +116,8 @@ export class MeshMetrics implements SpanExportObserver {
 
   /**
    * The process's memory, read at scrape time. prom-client's default metrics are left
-   * out on purpose: their GC observer and event-loop monitor cost a proxy CPU and memory
-   * on every request, for series a sidecar's operator rarely needs.
+   * out on purpose (as is prom-client): their GC observer and event-loop monitor cost a
+   * proxy CPU and memory on every request, for series a sidecar's operator rarely needs.
    */
   readonly residentMemory = new Gauge({
     name: 'process_resident_memory_bytes',
@@ -161,7 +161,7 @@ export class MeshMetrics implements SpanExportObserver {
     this.exportQueueCapacity.set(capacity);
   }
 
-  async render(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  render(): { contentType: string; body: string } {
+    return { contentType: this.registry.contentType, body: this.registry.metrics() };
   }
 }

@@ -4,8 +4,6 @@
  * the admin listener, started and stopped together.
  */
 import type http from 'node:http';
-import type { Dispatcher } from 'undici';
-import { Agent } from './undici-agent.js';
 import type { HostPort } from '../config/host-port.js';
 import { closeHttp, listen } from '../app/listen.js';
 import type { InstrumentationScope, Resource } from '../model/index.js';
@@ -25,6 +23,7 @@ import { MeshMetrics } from './mesh-metrics.js';
 import { nowUnixNano } from './clock.js';
 import { PodMetrics } from './pod-metrics.js';
 import { parseResourceAttributesEnv } from './resource-attributes.js';
+import { UpstreamPool } from './upstream-pool.js';
 import { packageVersion } from './version.js';
 
 export interface Listener {
@@ -47,7 +46,8 @@ export interface MeshRuntime {
   readonly tracer: HopTracer;
   readonly exporter: BatchSpanExporter<EncodedSpan>;
   readonly metrics: MeshMetrics;
-  readonly dispatcher: Dispatcher;
+  /** Connections to upstreams (the edge's routes, the sidecar's egress). */
+  readonly pool: UpstreamPool;
   readonly resource: Resource;
   readonly scope: InstrumentationScope;
   /** Absent when logs are off (no endpoint): failure records are not even built. */
@@ -107,13 +107,7 @@ export function createMeshRuntime(config: CommonMeshConfig, container: string): 
     metrics.metricExport,
     senders,
   );
-  const dispatcher = new Agent({
-    connections: config.maxConnections,
-    connect: { timeout: config.timeouts.connectMs },
-    // Timed by forward() with a precise timer; undici's is a coarse backstop only.
-    headersTimeout: 0,
-    bodyTimeout: config.timeouts.bodyMs,
-  });
+  const pool = new UpstreamPool({ maxConnections: config.maxConnections, connectTimeoutMs: config.timeouts.connectMs, bodyTimeoutMs: config.timeouts.bodyMs });
   const version = packageVersion();
   const attributes = [...parseResourceAttributesEnv(process.env['OTEL_RESOURCE_ATTRIBUTES']), ...config.resourceAttributes];
   if (!attributes.some(([k]) => k === 'k8s.container.name')) attributes.push(['k8s.container.name', container]);
@@ -137,7 +131,7 @@ export function createMeshRuntime(config: CommonMeshConfig, container: string): 
     },
     exporter,
     metrics,
-    dispatcher,
+    pool,
     resource,
     scope,
     pod,
@@ -161,7 +155,7 @@ export async function startProxy(
   runtime: MeshRuntime & RuntimeInternals,
   servers: readonly { name: string; server: http.Server; at: HostPort }[],
   adminAt: HostPort,
-  extraDispatchers: readonly Agent[] = [],
+  extraPools: readonly UpstreamPool[] = [],
 ): Promise<RunningProxy> {
   let ready = false;
   const admin = createAdminServer(runtime.metrics, () => ready);
@@ -178,8 +172,8 @@ export async function startProxy(
     await Promise.all(bound.map((s) => closeHttp(s, 0)));
     if (runtime.metricTimer !== undefined) clearInterval(runtime.metricTimer);
     await Promise.all(exportersOf(runtime).map((e) => e.shutdown(0)));
-    for (const d of [runtime.dispatcher as Agent, ...extraDispatchers]) await d.close();
-    for (const s of runtime.senders) await s.close();
+    for (const p of [runtime.pool, ...extraPools]) p.destroy();
+    for (const s of runtime.senders) s.destroy();
     throw err;
   }
   ready = true;
@@ -201,8 +195,8 @@ export async function startProxy(
         runtime.readMetrics();
         await Promise.all(exportersOf(runtime).map((e) => e.shutdown(EXPORT_SHUTDOWN_DEADLINE_MS)));
         await closeHttp(admin, 0);
-        for (const d of [runtime.dispatcher as Agent, ...extraDispatchers]) await d.destroy().catch(() => {});
-        for (const s of runtime.senders) await s.destroy().catch(() => {});
+        for (const p of [runtime.pool, ...extraPools]) p.destroy();
+        for (const s of runtime.senders) s.destroy();
       })();
       return stopping;
     },

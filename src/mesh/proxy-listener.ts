@@ -5,7 +5,6 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Dispatcher } from 'undici';
 import type { InstrumentationScope, Resource } from '../model/index.js';
 import { SpanKind } from '../model/index.js';
 import type { BatchSpanExporter } from './export/batch-span-exporter.js';
@@ -21,14 +20,14 @@ import { httpSpan, isErrorStatus, type HttpExchange } from './http-span.js';
 import type { MeshMetrics } from './mesh-metrics.js';
 import { nowUnixNano } from './clock.js';
 import { pathOnly } from './request-target.js';
+import type { UpstreamPool } from './upstream-pool.js';
 import { LabelLimiter, routeTemplate } from './route-template.js';
 
 /** Where one request goes, as its listener decides. */
 export type Resolution =
   | {
       readonly ok: true;
-      /** `http://host:port` */
-      readonly origin: string;
+      /** The endpoint connected to: a host name or an IP address (IPv6 without brackets). */
       readonly serverAddress: string;
       readonly serverPort: number;
       readonly path: string;
@@ -48,7 +47,8 @@ export interface ProxyListenerOptions {
   readonly name: string;
   readonly kind: typeof SpanKind.SERVER | typeof SpanKind.CLIENT;
   readonly resolve: Resolver;
-  readonly dispatcher: Dispatcher;
+  /** Connections to this listener's upstreams, with their connect and body timeouts. */
+  readonly pool: UpstreamPool;
   /** Request sent -> response headers, ms; beyond it 504. */
   readonly headersTimeoutMs: number;
   readonly tracer: HopTracer;
@@ -115,8 +115,9 @@ export function createProxyListener(opts: ProxyListenerOptions): http.Server {
       headers['host'] = target.host ?? req.headers.host ?? `${target.serverAddress}:${target.serverPort}`;
       injectHop(hop, headers, opts.tracer.propagator);
       sent = await forward(req, res, {
-        dispatcher: opts.dispatcher,
-        origin: target.origin,
+        pool: opts.pool,
+        host: target.serverAddress,
+        port: target.serverPort,
         path: target.path,
         method,
         headers,

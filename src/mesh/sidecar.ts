@@ -8,26 +8,23 @@
  * one connected trace: inbound gives the app the SERVER span as parent, egress makes
  * its CLIENT span a child of whatever the app sent, and the next hop a child of that.
  */
-import { Agent } from './undici-agent.js';
+import { UpstreamPool } from './upstream-pool.js';
 import { formatHostPort } from '../config/host-port.js';
 import { SpanKind } from '../model/index.js';
 import type { SidecarConfig } from './config/mesh-config.js';
 import { createMeshRuntime, startProxy, type RunningProxy } from './mesh-runtime.js';
 import { createProxyListener, type Resolution } from './proxy-listener.js';
 import { resolveEgressTarget, splitRequestTarget } from './request-target.js';
-import { Upstream, UpstreamSet, upstreamsFromPairs } from './upstream.js';
+import { UpstreamSet, upstreamsFromPairs } from './upstream.js';
 
 export async function startSidecar(config: SidecarConfig): Promise<RunningProxy> {
   if (config.app === undefined) throw new RangeError('the sidecar needs the address of its app');
   const runtime = createMeshRuntime(config, 'ariadne-sidecar');
-  const app = new Upstream(config.service, [config.app]);
-  const appOrigin = app.origins[0]!;
   const appLabel = formatHostPort(config.app);
   const upstreams = new UpstreamSet(upstreamsFromPairs(config.upstreams));
 
   const resolveInbound = (req: { url?: string | undefined }): Resolution => ({
     ok: true,
-    origin: appOrigin,
     serverAddress: config.app!.host,
     serverPort: config.app!.port,
     // An absolute-form target sent to the inbound side still means this app.
@@ -38,25 +35,16 @@ export async function startSidecar(config: SidecarConfig): Promise<RunningProxy>
   const resolveEgress = (req: { url?: string | undefined; headers: { host?: string | undefined } }): Resolution => {
     const t = resolveEgressTarget(req.url, req.headers.host, upstreams);
     if (!t.ok) return t;
-    let endpoint = t.endpoint;
-    let origin: string;
-    if (t.upstream !== undefined) {
-      const i = t.upstream.pick();
-      endpoint = t.upstream.endpoints[i]!;
-      origin = t.upstream.origins[i]!;
-    } else {
-      origin = `http://${formatHostPort(endpoint!)}`;
-    }
-    return { ok: true, origin, serverAddress: endpoint!.host, serverPort: endpoint!.port, path: t.path, host: t.host, upstream: t.label };
+    const endpoint = t.upstream !== undefined ? t.upstream.endpoints[t.upstream.pick()]! : t.endpoint;
+    return { ok: true, serverAddress: endpoint!.host, serverPort: endpoint!.port, path: t.path, host: t.host, upstream: t.label };
   };
 
   // The app gets its own pool and timeout: a slow app is the app's business, while the
   // egress timeouts are what turn a slow dependency into a fast 504.
-  const appDispatcher = new Agent({
-    connections: config.maxConnections,
-    connect: { timeout: config.timeouts.connectMs },
-    headersTimeout: 0,
-    bodyTimeout: Math.max(config.appTimeoutMs, config.timeouts.bodyMs),
+  const appPool = new UpstreamPool({
+    maxConnections: config.maxConnections,
+    connectTimeoutMs: config.timeouts.connectMs,
+    bodyTimeoutMs: Math.max(config.appTimeoutMs, config.timeouts.bodyMs),
   });
   const common = {
     tracer: runtime.tracer,
@@ -68,8 +56,8 @@ export async function startSidecar(config: SidecarConfig): Promise<RunningProxy>
     pod: runtime.pod,
     requestHeadersTimeoutMs: 30_000,
   };
-  const inbound = createProxyListener({ ...common, dispatcher: appDispatcher, headersTimeoutMs: config.appTimeoutMs, name: 'inbound', kind: SpanKind.SERVER, resolve: resolveInbound, addForwarded: true, side: 'outside' });
-  const egress = createProxyListener({ ...common, dispatcher: runtime.dispatcher, headersTimeoutMs: config.timeouts.headersMs, name: 'egress', kind: SpanKind.CLIENT, resolve: resolveEgress, addForwarded: false, side: 'app' });
+  const inbound = createProxyListener({ ...common, pool: appPool, headersTimeoutMs: config.appTimeoutMs, name: 'inbound', kind: SpanKind.SERVER, resolve: resolveInbound, addForwarded: true, side: 'outside' });
+  const egress = createProxyListener({ ...common, pool: runtime.pool, headersTimeoutMs: config.timeouts.headersMs, name: 'egress', kind: SpanKind.CLIENT, resolve: resolveEgress, addForwarded: false, side: 'app' });
   return startProxy(
     runtime,
     [
@@ -77,6 +65,6 @@ export async function startSidecar(config: SidecarConfig): Promise<RunningProxy>
       { name: 'egress', server: egress, at: config.egress },
     ],
     config.admin,
-    [appDispatcher],
+    [appPool],
   );
 }

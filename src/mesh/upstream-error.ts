@@ -11,10 +11,30 @@ export interface UpstreamFailure {
   readonly message: string;
 }
 
+/** An upstream too slow at one step of the exchange; forward() ends the call with it. */
+export abstract class UpstreamTimeoutError extends Error {
+  abstract readonly code: string;
+}
+
+export class ConnectTimeoutError extends UpstreamTimeoutError {
+  readonly code = 'ERR_MESH_CONNECT_TIMEOUT';
+  override readonly name = 'ConnectTimeoutError';
+}
+
+export class HeadersTimeoutError extends UpstreamTimeoutError {
+  readonly code = 'ERR_MESH_HEADERS_TIMEOUT';
+  override readonly name = 'HeadersTimeoutError';
+}
+
+export class BodyTimeoutError extends UpstreamTimeoutError {
+  readonly code = 'ERR_MESH_BODY_TIMEOUT';
+  override readonly name = 'BodyTimeoutError';
+}
+
 const TIMEOUTS: Readonly<Record<string, string>> = {
-  UND_ERR_CONNECT_TIMEOUT: 'connect timeout',
-  UND_ERR_HEADERS_TIMEOUT: 'no response headers within the headers timeout',
-  UND_ERR_BODY_TIMEOUT: 'response body stalled beyond the body timeout',
+  ERR_MESH_CONNECT_TIMEOUT: 'connect timeout',
+  ERR_MESH_HEADERS_TIMEOUT: 'no response headers within the headers timeout',
+  ERR_MESH_BODY_TIMEOUT: 'response body stalled beyond the body timeout',
   ETIMEDOUT: 'connect timed out',
 };
 
@@ -27,18 +47,13 @@ function codeOf(err: unknown): string | undefined {
 }
 
 export function classifyUpstreamError(err: unknown, upstream: string): UpstreamFailure {
+  if (err instanceof UpstreamTimeoutError) return { status: 504, errorType: 'timeout', message: err.message };
   const code = codeOf(err);
   if (code !== undefined && TIMEOUTS[code] !== undefined) {
     return { status: 504, errorType: 'timeout', message: `upstream ${upstream}: ${TIMEOUTS[code]}` };
   }
   const message = err instanceof Error ? err.message : String(err);
-  // undici reports a refused or reset connection as a SocketError whose cause has the errno code.
+  // Socket errors carry the errno code (ECONNREFUSED, ECONNRESET); parse errors an HPE_ one.
   const errorType = code ?? (err instanceof Error ? err.name : 'proxy_error');
   return { status: 502, errorType, message: `upstream ${upstream}: ${message}` };
-}
-
-/** True when the error is ours: the client went away and we aborted the upstream call. */
-export function isAbort(err: unknown): boolean {
-  const e = err as { name?: unknown; code?: unknown } | null;
-  return e !== null && typeof e === 'object' && (e.name === 'AbortError' || e.code === 'UND_ERR_ABORTED');
 }

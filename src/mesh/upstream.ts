@@ -3,18 +3,16 @@
  * demo's two inventory instances equally loaded without any state shared between
  * sidecars; smarter balancing (least-request, ejection) belongs to later work.
  */
-import { formatHostPort, type HostPort } from '../config/host-port.js';
+import type { HostPort } from '../config/host-port.js';
 
 export class Upstream {
   private next = 0;
-  readonly origins: readonly string[];
 
   constructor(
     readonly name: string,
     readonly endpoints: readonly HostPort[],
   ) {
     if (endpoints.length === 0) throw new RangeError(`upstream '${name}' has no endpoints`);
-    this.origins = endpoints.map((e) => `http://${formatHostPort(e)}`);
   }
 
   /** The index of the endpoint the next request goes to. */

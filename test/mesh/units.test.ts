@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { endToEndHeaders, resolveEgressTarget, routeTemplate, splitRequestTarget, Upstream, UpstreamSet, classifyUpstreamError, BatchSpanExporter, ExportTimeoutError } from '../../src/mesh/index.js';
 import type { Span } from '../../src/model/index.js';
+import { BodyTimeoutError, ConnectTimeoutError } from '../../src/mesh/upstream-error.js';
 import type { SpanDropReason } from '../../src/mesh/index.js';
 
 describe('endToEndHeaders', () => {
@@ -71,7 +72,11 @@ describe('routeTemplate', () => {
 
 describe('classifyUpstreamError', () => {
   it.each([
-    { name: 'connect timeout', err: Object.assign(new Error('x'), { code: 'UND_ERR_CONNECT_TIMEOUT' }), status: 504, type: 'timeout' },
+    { name: 'connect timeout', err: new ConnectTimeoutError('upstream u: no connection within 5 ms'), status: 504, type: 'timeout' },
+    { name: 'body timeout', err: new BodyTimeoutError('upstream u: no response body data for 5 ms'), status: 504, type: 'timeout' },
+    { name: 'connect timed out by the OS', err: Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }), status: 504, type: 'timeout' },
+    { name: 'reset', err: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), status: 502, type: 'ECONNRESET' },
+    { name: 'malformed response', err: Object.assign(new Error('Parse Error: Invalid header value char'), { code: 'HPE_INVALID_HEADER_TOKEN' }), status: 502, type: 'HPE_INVALID_HEADER_TOKEN' },
     { name: 'refused', err: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), status: 502, type: 'ECONNREFUSED' },
     { name: 'socket error with a cause', err: Object.assign(new Error('other side closed'), { cause: { code: 'ECONNRESET' } }), status: 502, type: 'ECONNRESET' },
     { name: 'anything else', err: new TypeError('boom'), status: 502, type: 'TypeError' },

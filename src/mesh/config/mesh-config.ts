@@ -4,7 +4,7 @@
  * DEFAULT_COMMON, DEFAULT_EDGE and DEFAULT_SIDECAR.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { ConfigError } from '../../config/errors.js';
 import type { HostPort } from '../../config/host-port.js';
 import { validatePropagatorConfig, type PropagatorConfig, type PropagatorName } from '../../propagation/index.js';
@@ -129,6 +129,15 @@ export const DEFAULT_SIDECAR: SidecarConfig = {
 };
 
 const COMMON_KEYS = ['service', 'instance', 'resource_attributes', 'admin', 'sampling', 'propagation', 'exporter', 'timeouts', 'max_connections_per_endpoint'];
+
+/**
+ * The YAML parser, loaded only when a proxy is given a config file: it and node's
+ * CommonJS loader cost a proxy started from flags ~7 MiB of RSS for nothing.
+ */
+function parseYaml(text: string): unknown {
+  const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yaml.parse(text);
+}
 
 function readYaml(file: string): YamlReader {
   let text: string;

@@ -5,7 +5,7 @@
  * by writeEncodedRequest.
  */
 import type { InstrumentationScope, KeyValue, Resource } from '../../model/index.js';
-import { FIXED64, LEN, VARINT, newWriter, tag, writeFixed64, writeKeyValues, writeString, type EncodedItem, type Writer } from './proto-wire.js';
+import { FIXED64, LEN, VARINT, longBits, newWriter, tag, writeFixed64, writeKeyValues, writeString, type EncodedItem, type Writer } from './proto-wire.js';
 
 /** AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE */
 const CUMULATIVE = 2;
@@ -49,16 +49,12 @@ function writeNumberPoint(w: Writer, p: NumberPoint): void {
   w.uint32(tag(1, LEN)).fork(); // data_points
   writeFixed64(w, 2, p.startTimeUnixNano);
   writeFixed64(w, 3, p.timeUnixNano);
-  if (typeof p.value === 'bigint') w.uint32(tag(6, FIXED64)).sfixed64(longBitsSigned(p.value));
+  if (typeof p.value === 'bigint') w.uint32(tag(6, FIXED64)).sfixed64(longBits(p.value));
   else w.uint32(tag(4, FIXED64)).double(p.value);
   writeKeyValues(w, 7, p.attributes);
   w.ldelim();
 }
 
-function longBitsSigned(v: bigint): number {
-  const u = BigInt.asUintN(64, v);
-  return { low: Number(u & 0xffffffffn) | 0, high: Number(u >> 32n) | 0 } as unknown as number;
-}
 
 function writeHistogramPoint(w: Writer, p: HistogramPoint): void {
   w.uint32(tag(1, LEN)).fork(); // data_points

@@ -1,6 +1,5 @@
 /**
- * What the proxy's OTLP writers share: protobuf wire helpers over protobufjs' minimal
- * Writer, the common/resource messages, and the request envelope. Traces, logs and
+ * What the proxy's OTLP writers share: protobuf wire helpers over proto-writer.ts, the common/resource messages, and the request envelope. Traces, logs and
  * metrics requests have the same shape (field numbers from the .proto files in proto/):
  *
  *   Export*ServiceRequest { repeated Resource* = 1 }
@@ -9,10 +8,10 @@
  *
  * so one envelope writer serves all three, with items encoded when they are made.
  */
-import protobuf from 'protobufjs/minimal.js';
 import type { AnyValue, InstrumentationScope, KeyValue, Resource } from '../../model/index.js';
+import { bits64, Writer, type Bits64 } from './proto-writer.js';
 
-export type Writer = protobuf.Writer;
+export { Writer };
 
 // Wire types.
 export const VARINT = 0;
@@ -23,13 +22,12 @@ export const FIXED32 = 5;
 export const tag = (field: number, wire: number): number => (field << 3) | wire;
 
 export function newWriter(): Writer {
-  return protobuf.Writer.create();
+  return new Writer();
 }
 
-/** A bigint as protobufjs' 64-bit pair; two's complement for negative int64. */
-export function longBits(v: bigint): number {
-  const u = BigInt.asUintN(64, v);
-  return { low: Number(u & 0xffffffffn) | 0, high: Number(u >> 32n) | 0, unsigned: true } as unknown as number;
+/** A bigint as the writer's 64-bit pair; two's complement for negative int64. */
+export function longBits(v: bigint): Bits64 {
+  return bits64(v);
 }
 
 export function writeString(w: Writer, field: number, s: string): void {

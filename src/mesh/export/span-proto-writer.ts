@@ -1,6 +1,6 @@
 /**
  * Model spans -> OTLP ExportTraceServiceRequest protobuf, written field by field with
- * protobufjs' minimal Writer. The reference codec (src/otlp/encode-proto.ts) builds a
+ * the writer in proto-writer.ts. The reference codec (src/otlp/encode-proto.ts) builds a
  * message object tree and converts it with reflection, which costs ~16 µs per span
  * and loads the .proto schema; a proxy encodes on the same thread that forwards
  * requests, so this writer goes straight to bytes instead. Its output decodes to the
