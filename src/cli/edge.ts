@@ -24,8 +24,8 @@ its address. Upstream connect failures answer 502, timeouts 504, each with an ER
 span. SIGINT or SIGTERM stops accepting, finishes requests in flight and exits 0.
 Failed requests are logged over OTLP in their span's context; the edge's own CPU,
 memory, bytes and request durations go out as k8s.pod.* metrics. For the smallest
-footprint start it as 'node --max-semi-space-size=4 --optimize-for-size bin/ariadne.js
-edge ...' (see src/mesh/node-flags.ts).
+footprint start it as 'node --max-semi-space-size=4 --heap-growing-percent=20
+bin/ariadne.js edge ...' (see src/mesh/node-flags.ts).
 `;
 
 export function parseEdgeArgs(argv: readonly string[]): { config: EdgeConfig; help: boolean } {
