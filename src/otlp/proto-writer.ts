@@ -45,7 +45,7 @@ export class ProtoWriter {
   }
 
   tag(field: number, wire: number): void {
-    const t = (field << 3) | wire;
+    const t = ((field << 3) | wire) >>> 0; // field numbers from 2^28 up overflow int32
     if (t < 128) {
       this.ensure(1);
       this.buf[this.pos++] = t;
@@ -63,6 +63,11 @@ export class ProtoWriter {
       n >>>= 7;
     }
     this.buf[this.pos++] = n;
+  }
+
+  bool(v: boolean): void {
+    this.ensure(1);
+    this.buf[this.pos++] = v ? 1 : 0;
   }
 
   /** An int32 or enum field: negative values take ten bytes, sign-extended, as protobuf says. */
