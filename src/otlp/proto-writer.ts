@@ -6,6 +6,10 @@
  * message's length back-patched, measured ~2.3x faster than protobufjs' Writer and
  * ~12x faster than fromObject + encode for log records (bench/signals.js prints the
  * comparison). test/otlp/proto-writer.test.ts decodes its output with protobufjs.
+ *
+ * The mesh proxies' OTLP exports (src/mesh/export/) write with it too, and a proxy must
+ * load no CommonJS (protobufjs and node's CommonJS loader cost each proxy ~7 MiB of RSS;
+ * test/mesh/footprint.test.ts checks what they load): type imports only here.
  */
 import type { AnyValue, InstrumentationScope, KeyValue, Resource } from '../model/index.js';
 
