@@ -6,6 +6,10 @@
  * message's length back-patched, measured ~2.3x faster than protobufjs' Writer and
  * ~12x faster than fromObject + encode for log records (bench/signals.js prints the
  * comparison). test/otlp/proto-writer.test.ts decodes its output with protobufjs.
+ *
+ * The mesh proxies' OTLP exports (src/mesh/export/) write with it too, and a proxy must
+ * load no CommonJS (protobufjs and node's CommonJS loader cost each proxy ~7 MiB of RSS;
+ * test/mesh/footprint.test.ts checks what they load): type imports only here.
  */
 import type { AnyValue, InstrumentationScope, KeyValue, Resource } from '../model/index.js';
 
@@ -45,7 +49,7 @@ export class ProtoWriter {
   }
 
   tag(field: number, wire: number): void {
-    const t = (field << 3) | wire;
+    const t = ((field << 3) | wire) >>> 0; // field numbers from 2^28 up overflow int32
     if (t < 128) {
       this.ensure(1);
       this.buf[this.pos++] = t;
@@ -63,6 +67,11 @@ export class ProtoWriter {
       n >>>= 7;
     }
     this.buf[this.pos++] = n;
+  }
+
+  bool(v: boolean): void {
+    this.ensure(1);
+    this.buf[this.pos++] = v ? 1 : 0;
   }
 
   /** An int32 or enum field: negative values take ten bytes, sign-extended, as protobuf says. */

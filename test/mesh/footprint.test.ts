@@ -70,7 +70,8 @@ describe('the proxies load only the proxy, also once they have carried requests 
       '/dist/store/',
       '@grpc/grpc-js',
       '@duckdb',
-      'protobufjs/index.js',
+      // Any of protobufjs (its minimal build too): the OTLP writers use src/otlp/proto-writer.ts.
+      '/protobufjs/',
       // Upstream calls use node's own HTTP client: undici's WebAssembly parser costs ~19 MiB.
       '/undici/',
       'react',

@@ -6,7 +6,8 @@
  * request was recorded in, so the UI shows them under that span.
  */
 import type { InstrumentationScope, KeyValue, Resource } from '../../model/index.js';
-import { FIXED32, LEN, newWriter, tag, writeBytes, writeFixed64, writeKeyValues, writeString, writeUint32, type EncodedItem } from './proto-wire.js';
+import { ProtoWriter, WIRE, writeBytesField, writeFixed32Field, writeInt32Field, writeKeyValues, writeStringField } from '../../otlp/proto-writer.js';
+import type { EncodedItem } from './proto-wire.js';
 
 /** SeverityNumber values the proxy uses (logs.proto). */
 export const Severity = { INFO: 9, WARN: 13, ERROR: 17 } as const;
@@ -30,18 +31,26 @@ export interface MeshLogRecord {
 
 export type EncodedLogRecord = EncodedItem;
 
+/** One writer for every record, started over for each; finish() copies the record's bytes out. */
+const w = new ProtoWriter(1024);
+
 export function encodeLogRecord(r: MeshLogRecord, resource: Resource, scope: InstrumentationScope): EncodedLogRecord {
-  const w = newWriter();
-  writeFixed64(w, 1, r.timeUnixNano);
-  writeUint32(w, 2, r.severityNumber);
-  writeString(w, 3, r.severityText);
-  w.uint32(tag(5, LEN)).fork();
-  w.uint32(tag(1, LEN)).string(r.body); // AnyValue.string_value
-  w.ldelim();
+  w.reset();
+  // The times are written even when zero.
+  w.tag(1, WIRE.FIXED64);
+  w.fixed64(r.timeUnixNano);
+  writeInt32Field(w, 2, r.severityNumber);
+  writeStringField(w, 3, r.severityText);
+  w.tag(5, WIRE.LEN);
+  const body = w.begin();
+  w.tag(1, WIRE.LEN); // AnyValue.string_value
+  w.string(r.body);
+  w.end(body);
   writeKeyValues(w, 6, r.attributes);
-  if (r.flags !== 0) w.uint32(tag(8, FIXED32)).fixed32(r.flags);
-  writeBytes(w, 9, r.traceId);
-  writeBytes(w, 10, r.spanId);
-  writeFixed64(w, 11, r.observedTimeUnixNano);
+  writeFixed32Field(w, 8, r.flags);
+  writeBytesField(w, 9, r.traceId);
+  writeBytesField(w, 10, r.spanId);
+  w.tag(11, WIRE.FIXED64);
+  w.fixed64(r.observedTimeUnixNano);
   return { resource, scope, bytes: w.finish() };
 }

@@ -5,7 +5,10 @@
  * by writeEncodedRequest.
  */
 import type { InstrumentationScope, KeyValue, Resource } from '../../model/index.js';
-import { FIXED64, LEN, VARINT, longBits, newWriter, tag, writeFixed64, writeKeyValues, writeString, type EncodedItem, type Writer } from './proto-wire.js';
+import { ProtoWriter, WIRE, writeKeyValues, writeStringField } from '../../otlp/proto-writer.js';
+import type { EncodedItem } from './proto-wire.js';
+
+const { VARINT, FIXED64, LEN } = WIRE;
 
 /** AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE */
 const CUMULATIVE = 2;
@@ -45,64 +48,93 @@ export interface MeshMetric {
 
 export type EncodedMetric = EncodedItem;
 
-function writeNumberPoint(w: Writer, p: NumberPoint): void {
-  w.uint32(tag(1, LEN)).fork(); // data_points
-  writeFixed64(w, 2, p.startTimeUnixNano);
-  writeFixed64(w, 3, p.timeUnixNano);
-  if (typeof p.value === 'bigint') w.uint32(tag(6, FIXED64)).sfixed64(longBits(p.value));
-  else w.uint32(tag(4, FIXED64)).double(p.value);
-  writeKeyValues(w, 7, p.attributes);
-  w.ldelim();
+/** A fixed64 field written even when zero, as the proxy writes its times and counts. */
+function writeFixed64(w: ProtoWriter, field: number, v: bigint): void {
+  w.tag(field, FIXED64);
+  w.fixed64(v);
 }
 
+function writeNumberPoint(w: ProtoWriter, p: NumberPoint): void {
+  w.tag(1, LEN); // data_points
+  const at = w.begin();
+  writeFixed64(w, 2, p.startTimeUnixNano);
+  writeFixed64(w, 3, p.timeUnixNano);
+  if (typeof p.value === 'bigint') {
+    writeFixed64(w, 6, p.value); // as_int, an sfixed64: two's complement, the same bytes
+  } else {
+    w.tag(4, FIXED64); // as_double
+    w.double(p.value);
+  }
+  writeKeyValues(w, 7, p.attributes);
+  w.end(at);
+}
 
-function writeHistogramPoint(w: Writer, p: HistogramPoint): void {
-  w.uint32(tag(1, LEN)).fork(); // data_points
+function writeHistogramPoint(w: ProtoWriter, p: HistogramPoint): void {
+  w.tag(1, LEN); // data_points
+  const at = w.begin();
   writeFixed64(w, 2, p.startTimeUnixNano);
   writeFixed64(w, 3, p.timeUnixNano);
   writeFixed64(w, 4, BigInt(p.count));
-  w.uint32(tag(5, FIXED64)).double(p.sum);
+  w.tag(5, FIXED64);
+  w.double(p.sum);
   // Packed repeated fields, as proto3 writes them.
-  w.uint32(tag(6, LEN)).fork();
-  for (const c of p.bucketCounts) w.fixed64(c);
-  w.ldelim();
+  w.tag(6, LEN);
+  const counts = w.begin();
+  for (const c of p.bucketCounts) w.fixed64(BigInt(c));
+  w.end(counts);
   if (p.explicitBounds.length > 0) {
-    w.uint32(tag(7, LEN)).fork();
+    w.tag(7, LEN);
+    const bounds = w.begin();
     for (const b of p.explicitBounds) w.double(b);
-    w.ldelim();
+    w.end(bounds);
   }
   writeKeyValues(w, 9, p.attributes);
   if (p.count > 0) {
-    w.uint32(tag(11, FIXED64)).double(p.min);
-    w.uint32(tag(12, FIXED64)).double(p.max);
+    w.tag(11, FIXED64);
+    w.double(p.min);
+    w.tag(12, FIXED64);
+    w.double(p.max);
   }
-  w.ldelim();
+  w.end(at);
 }
 
+/** One writer for every metric, started over for each; finish() copies the metric's bytes out. */
+const writer = new ProtoWriter(4 * 1024);
+
 export function encodeMetric(m: MeshMetric, resource: Resource, scope: InstrumentationScope): EncodedMetric {
-  const w = newWriter();
-  writeString(w, 1, m.name);
-  writeString(w, 2, m.description);
-  writeString(w, 3, m.unit);
+  const w = writer;
+  w.reset();
+  writeStringField(w, 1, m.name);
+  writeStringField(w, 2, m.description);
+  writeStringField(w, 3, m.unit);
   const d = m.data;
+  let at: number;
   switch (d.type) {
     case 'gauge':
-      w.uint32(tag(5, LEN)).fork();
+      w.tag(5, LEN);
+      at = w.begin();
       for (const p of d.points) writeNumberPoint(w, p);
-      w.ldelim();
+      w.end(at);
       break;
     case 'sum':
-      w.uint32(tag(7, LEN)).fork();
+      w.tag(7, LEN);
+      at = w.begin();
       for (const p of d.points) writeNumberPoint(w, p);
-      w.uint32(tag(2, VARINT)).uint32(CUMULATIVE);
-      if (d.monotonic) w.uint32(tag(3, VARINT)).bool(true);
-      w.ldelim();
+      w.tag(2, VARINT); // aggregation_temporality
+      w.uint32(CUMULATIVE);
+      if (d.monotonic) {
+        w.tag(3, VARINT); // is_monotonic
+        w.bool(true);
+      }
+      w.end(at);
       break;
     case 'histogram':
-      w.uint32(tag(9, LEN)).fork();
+      w.tag(9, LEN);
+      at = w.begin();
       for (const p of d.points) writeHistogramPoint(w, p);
-      w.uint32(tag(2, VARINT)).uint32(CUMULATIVE);
-      w.ldelim();
+      w.tag(2, VARINT); // aggregation_temporality
+      w.uint32(CUMULATIVE);
+      w.end(at);
       break;
   }
   return { resource, scope, bytes: w.finish() };

@@ -1,6 +1,6 @@
 /**
  * Model spans -> OTLP ExportTraceServiceRequest protobuf, written field by field with
- * the writer in proto-writer.ts. The reference codec (src/otlp/encode-proto.ts) builds a
+ * the writer in src/otlp/proto-writer.ts. The reference codec (src/otlp/encode-proto.ts) builds a
  * message object tree and converts it with reflection, which costs ~16 µs per span
  * and loads the .proto schema; a proxy encodes on the same thread that forwards
  * requests, so this writer goes straight to bytes instead. Its output decodes to the
@@ -10,60 +10,68 @@
  */
 import type { Span } from '../../model/index.js';
 import {
-  FIXED32,
-  FIXED64,
-  LEN,
-  longBits,
-  newWriter,
-  tag,
-  writeBytes,
-  writeEncodedRequest,
+  ProtoWriter,
+  WIRE,
+  writeBytesField,
+  writeFixed32Field,
+  writeInt32Field,
   writeKeyValues,
-  writeString,
-  writeUint32,
-  type EncodedItem,
-  type Writer,
-} from './proto-wire.js';
+  writeStringField,
+  writeUint32Field,
+} from '../../otlp/proto-writer.js';
+import { writeEncodedRequest, type EncodedItem } from './proto-wire.js';
 
-function writeSpan(w: Writer, s: Span): void {
-  writeBytes(w, 1, s.traceId);
-  writeBytes(w, 2, s.spanId);
-  writeString(w, 3, s.traceState);
-  writeBytes(w, 4, s.parentSpanId);
-  writeString(w, 5, s.name);
-  writeUint32(w, 6, s.kind);
-  w.uint32(tag(7, FIXED64)).fixed64(longBits(s.startTimeUnixNano));
-  w.uint32(tag(8, FIXED64)).fixed64(longBits(s.endTimeUnixNano));
+const { FIXED64, LEN } = WIRE;
+
+function writeSpan(w: ProtoWriter, s: Span): void {
+  writeBytesField(w, 1, s.traceId);
+  writeBytesField(w, 2, s.spanId);
+  writeStringField(w, 3, s.traceState);
+  writeBytesField(w, 4, s.parentSpanId);
+  writeStringField(w, 5, s.name);
+  writeInt32Field(w, 6, s.kind);
+  // The times are written even when zero.
+  w.tag(7, FIXED64);
+  w.fixed64(s.startTimeUnixNano);
+  w.tag(8, FIXED64);
+  w.fixed64(s.endTimeUnixNano);
   writeKeyValues(w, 9, s.attributes);
-  writeUint32(w, 10, s.droppedAttributesCount);
+  writeUint32Field(w, 10, s.droppedAttributesCount);
   for (const e of s.events) {
-    w.uint32(tag(11, LEN)).fork();
-    w.uint32(tag(1, FIXED64)).fixed64(longBits(e.timeUnixNano));
-    writeString(w, 2, e.name);
+    w.tag(11, LEN);
+    const at = w.begin();
+    w.tag(1, FIXED64);
+    w.fixed64(e.timeUnixNano);
+    writeStringField(w, 2, e.name);
     writeKeyValues(w, 3, e.attributes);
-    writeUint32(w, 4, e.droppedAttributesCount);
-    w.ldelim();
+    writeUint32Field(w, 4, e.droppedAttributesCount);
+    w.end(at);
   }
-  writeUint32(w, 12, s.droppedEventsCount);
+  writeUint32Field(w, 12, s.droppedEventsCount);
   for (const l of s.links) {
-    w.uint32(tag(13, LEN)).fork();
-    writeBytes(w, 1, l.traceId);
-    writeBytes(w, 2, l.spanId);
-    writeString(w, 3, l.traceState);
+    w.tag(13, LEN);
+    const at = w.begin();
+    writeBytesField(w, 1, l.traceId);
+    writeBytesField(w, 2, l.spanId);
+    writeStringField(w, 3, l.traceState);
     writeKeyValues(w, 4, l.attributes);
-    writeUint32(w, 5, l.droppedAttributesCount);
-    if (l.flags !== 0) w.uint32(tag(6, FIXED32)).fixed32(l.flags);
-    w.ldelim();
+    writeUint32Field(w, 5, l.droppedAttributesCount);
+    writeFixed32Field(w, 6, l.flags);
+    w.end(at);
   }
-  writeUint32(w, 14, s.droppedLinksCount);
+  writeUint32Field(w, 14, s.droppedLinksCount);
   if (s.statusCode !== 0 || s.statusMessage !== '') {
-    w.uint32(tag(15, LEN)).fork();
-    writeString(w, 2, s.statusMessage);
-    writeUint32(w, 3, s.statusCode);
-    w.ldelim();
+    w.tag(15, LEN);
+    const at = w.begin();
+    writeStringField(w, 2, s.statusMessage);
+    writeInt32Field(w, 3, s.statusCode);
+    w.end(at);
   }
-  if (s.flags !== 0) w.uint32(tag(16, FIXED32)).fixed32(s.flags);
+  writeFixed32Field(w, 16, s.flags);
 }
+
+/** One writer for every span, started over for each; finish() copies the span's bytes out. */
+const writer = new ProtoWriter(4 * 1024);
 
 /** One span as an OTLP `Span` message, ready to be placed in a request. */
 export type EncodedSpan = EncodedItem;
@@ -74,9 +82,9 @@ export type EncodedSpan = EncodedItem;
  * ~500 bytes per span instead of a span's object graph.
  */
 export function encodeSpan(s: Span): EncodedSpan {
-  const w = newWriter();
-  writeSpan(w, s);
-  return { resource: s.resource, scope: s.scope, bytes: w.finish() };
+  writer.reset();
+  writeSpan(writer, s);
+  return { resource: s.resource, scope: s.scope, bytes: writer.finish() };
 }
 
 /** Encoded spans grouped by their (shared) resource and scope objects into one ExportTraceServiceRequest. */
