@@ -57,6 +57,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
   config['checkpoint_threshold'] = options.checkpointThreshold ?? DEFAULT_CHECKPOINT_THRESHOLD;
   const instance = await DuckDBInstance.create(file, config);
   const writer = await instance.connect();
+  const spanWriter = await instance.connect();
   try {
     for (const sql of CREATE_STATEMENTS) await writer.run(sql);
     const found = await writer.runAndReadAll(`SELECT value FROM ${META_TABLE} WHERE key = 'schema_version'`);
@@ -67,9 +68,10 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
       throw new StoreSchemaVersionError(String(version), SCHEMA_VERSION, file);
     }
   } catch (err) {
+    spanWriter.closeSync();
     writer.closeSync();
     instance.closeSync();
     throw err;
   }
-  return new DuckDbStore(instance, writer);
+  return new DuckDbStore(instance, writer, [spanWriter]);
 }
