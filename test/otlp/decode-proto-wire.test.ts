@@ -14,7 +14,7 @@ import { otlpType, TRACE_REQUEST } from '../../src/otlp/proto-root.js';
 import { fullFidelityTrace, plain } from '../helpers/span-fixture.js';
 
 /* The model from protobufjs's message objects: what decodeTraceRequestProto did before. */
-type Pb = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Pb = Record<string, any>;
 const bytes = (b: Uint8Array | undefined): Uint8Array => (b && b.length > 0 ? new Uint8Array(b) : new Uint8Array(0));
 const long = (v: LongLike | number | undefined): bigint => longToBigInt(v, false);
 
