@@ -1,7 +1,9 @@
 /**
  * The bounded queue between receivers and the store. Receivers submit a request's
- * spans and wait; one writer takes everything waiting (up to maxBatchSpans), writes it
+ * spans and wait; a writer takes everything waiting (up to maxBatchSpans), writes it
  * in one durable store write (group commit), then acknowledges every request in it.
+ * As many writes run at once as the store overlaps usefully (Store.concurrentSpanWrites:
+ * DuckDB appends the next batch while the last one's COMMIT syncs).
  * When the queue holds queueSize spans, submit refuses at once so the receiver can
  * answer with a retryable error instead of growing memory.
  */
@@ -42,7 +44,10 @@ export class StoreWriteError extends OtlpError {
 export class IngestQueue {
   private readonly pending: Pending[] = [];
   private depth = 0;
-  private writing: Promise<void> | undefined;
+  /** Store writes in flight, and what waits for them all to end (drain). */
+  private writes = 0;
+  private idle: (() => void)[] = [];
+  private readonly maxWrites: number;
   private closed = false;
 
   constructor(
@@ -50,6 +55,7 @@ export class IngestQueue {
     private readonly options: IngestQueueOptions,
     private readonly metrics: AriadneMetrics,
   ) {
+    this.maxWrites = Math.max(1, store.concurrentSpanWrites ?? 1);
     metrics.queueCapacity.set(options.queueSize);
     metrics.queueDepth.set(0);
   }
@@ -76,11 +82,14 @@ export class IngestQueue {
   }
 
   private kick(): void {
-    if (this.writing || this.pending.length === 0) return;
-    this.writing = this.writeLoop().finally(() => {
-      this.writing = undefined;
-      this.kick();
-    });
+    while (this.writes < this.maxWrites && this.pending.length > 0) {
+      this.writes++;
+      void this.write(this.takeBatch()).finally(() => {
+        this.writes--;
+        this.kick();
+        if (this.writes === 0) for (const resolve of this.idle.splice(0)) resolve();
+      });
+    }
   }
 
   private takeBatch(): Pending[] {
@@ -95,32 +104,30 @@ export class IngestQueue {
     return batch;
   }
 
-  private async writeLoop(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.takeBatch();
-      const spans: Span[] = [];
-      for (const p of batch) for (const s of p.spans) spans.push(s);
-      const end = this.metrics.storeWriteSeconds.startTimer();
-      try {
-        await this.store.writeSpans(spans);
-        end();
-        this.metrics.storeWriteSpans.inc(spans.length);
-        for (const p of batch) p.resolve();
-      } catch (err) {
-        end();
-        this.metrics.storeWriteErrors.inc();
-        const e = new StoreWriteError(err);
-        for (const p of batch) p.reject(e);
-      } finally {
-        this.depth -= spans.length;
-        this.metrics.queueDepth.set(this.depth);
-      }
+  private async write(batch: readonly Pending[]): Promise<void> {
+    const spans: Span[] = [];
+    for (const p of batch) for (const s of p.spans) spans.push(s);
+    const end = this.metrics.storeWriteSeconds.startTimer();
+    try {
+      await this.store.writeSpans(spans);
+      end();
+      this.metrics.storeWriteSpans.inc(spans.length);
+      for (const p of batch) p.resolve();
+    } catch (err) {
+      end();
+      this.metrics.storeWriteErrors.inc();
+      const e = new StoreWriteError(err);
+      for (const p of batch) p.reject(e);
+    } finally {
+      this.depth -= spans.length;
+      this.metrics.queueDepth.set(this.depth);
     }
   }
 
   /** Refuses new work and waits until everything already accepted is written. */
   async drain(): Promise<void> {
     this.closed = true;
-    while (this.writing) await this.writing;
+    // kick() starts a write for anything pending whenever one ends, so no writes means nothing left.
+    if (this.writes > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
   }
 }

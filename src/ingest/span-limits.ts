@@ -94,6 +94,10 @@ function limitLink(k: SpanLink, l: SpanLimits, c: LimitCounters): SpanLink {
 /** The span within limits; the same object when nothing had to change (the common case). */
 export function applySpanLimits(s: Span, l: SpanLimits, c: LimitCounters): Span {
   const a = limitAttributes(s.attributes, l, c);
+  // Most spans have no events or links: nothing to map or compare.
+  if (s.events.length === 0 && s.links.length === 0) {
+    return a.attrs === s.attributes ? s : { ...s, attributes: a.attrs, droppedAttributesCount: s.droppedAttributesCount + a.dropped };
+  }
   let events = s.events;
   let droppedEvents = 0;
   if (events.length > l.eventCountLimit) {

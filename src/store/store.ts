@@ -106,6 +106,11 @@ export interface DependencyLink {
 export interface Store {
   /** Resolves only once the spans are durable (a crash after it loses none). */
   writeSpans(spans: readonly Span[]): Promise<void>;
+  /**
+   * How many writeSpans calls a writer should keep in flight: more than 1 when the
+   * store overlaps one write's commit with the next one's work. Unset means 1.
+   */
+  readonly concurrentSpanWrites?: number;
   /** All stored spans of one trace, in start-time order; empty when unknown. */
   getTrace(traceId: Uint8Array): Promise<Span[]>;
   /** Several traces at once, keyed by lowercase hex trace id. */

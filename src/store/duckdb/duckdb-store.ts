@@ -47,6 +47,11 @@ import { readMetricNames, readMetricPoints } from './signal-reads.js';
 
 const noop = (): void => undefined;
 
+/** Connections span writes alternate between (the first is the writer of everything else too). */
+const SPAN_CONNECTIONS = 2;
+/** One span write in this many commits with no other span transaction open (see writeSpans). */
+const ALONE_EVERY = 16;
+
 // Bounds the memory of the written-pairs cache; forgetting only costs a duplicate row.
 const MAX_KNOWN_RESOURCE_SCOPES = 100_000;
 
@@ -58,34 +63,95 @@ export class DuckDbStore implements Store, LogStore, MetricStore {
   /** Resource/scope ids already committed by this store, so a batch skips writing them again. */
   private readonly knownResourceScopes = new Set<bigint>();
   private readonly signals = new SignalWriter();
+  /** The span connections: `writer`, then the others. */
+  private readonly spanWriters: readonly DuckDBConnection[];
+  /** Settles when the COMMIT of the last span write on each span connection has ended. */
+  private readonly spanCommits: Promise<void>[];
+  private nextSpanWriter = 0;
+  private spanWritesSinceAlone = 0;
 
   constructor(
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
+    /** SPAN_CONNECTIONS - 1 more connections for span writes. */
+    moreSpanWriters: readonly DuckDBConnection[],
     private readonly logBlocks: LogBlockWriter,
-  ) {}
+  ) {
+    this.spanWriters = [writer, ...moreSpanWriters];
+    if (this.spanWriters.length !== SPAN_CONNECTIONS) throw new Error(`DuckDbStore needs ${SPAN_CONNECTIONS} span connections`);
+    this.spanCommits = this.spanWriters.map(() => Promise.resolve());
+  }
+
+  /**
+   * Spans are appended inside the serial writer queue, but a span write leaves the
+   * queue as soon as its COMMIT is issued: the next span write appends on the other
+   * span connection while that COMMIT (the WAL sync) runs on DuckDB's thread. Each
+   * write still resolves only after its own COMMIT, so an acknowledged span is durable.
+   */
+  readonly concurrentSpanWrites = SPAN_CONNECTIONS;
 
   writeSpans(spans: readonly Span[]): Promise<void> {
-    return this.onWriter('writeSpans', async () => {
-      if (spans.length === 0) return;
-      try {
-        const partColumns = encodeTracePartColumns(spans);
-        const resourceScopes = new ResourceScopeEncoder();
+    let committed: Promise<void> = Promise.resolve();
+    const appended = this.onWriter(
+      'writeSpans',
+      async () => {
+        if (spans.length === 0) return;
+        const i = this.nextSpanWriter;
+        this.nextSpanWriter = (i + 1) % SPAN_CONNECTIONS;
+        const conn = this.spanWriters[i]!;
+        // Every so often a write commits with no other transaction open, so DuckDB's
+        // automatic checkpoint (skipped while another transaction holds changes) can run.
+        const alone = ++this.spanWritesSinceAlone >= ALONE_EVERY;
+        if (alone) {
+          this.spanWritesSinceAlone = 0;
+          await this.spanCommitsSettled();
+        } else {
+          await this.spanCommits[i];
+        }
         let newResourceScopes: EncodedResourceScope[] = [];
-        await this.inTransaction(async () => {
-          await this.append(SPANS_TABLE, SPAN_COLUMNS, spans.length, (from, to) => encodeSpanColumns(spans, from, to, resourceScopes));
-          await this.append(TRACE_PARTS_TABLE, TRACE_PART_COLUMNS, partColumns[0]?.length ?? 0, sliceColumns(partColumns));
-          newResourceScopes = resourceScopes.encoded().filter((rs) => !this.knownResourceScopes.has(rs.id));
-          const rsColumns = resourceScopeColumns(newResourceScopes);
-          await this.append(RESOURCE_SCOPES_TABLE, RESOURCE_SCOPE_COLUMNS, newResourceScopes.length, sliceColumns(rsColumns));
-        });
-        // Only after the commit: a rolled-back pair must be written again next time.
-        if (this.knownResourceScopes.size + newResourceScopes.length > MAX_KNOWN_RESOURCE_SCOPES) this.knownResourceScopes.clear();
-        for (const rs of newResourceScopes) this.knownResourceScopes.add(rs.id);
-      } catch (err) {
-        throw new StoreWriteError(spans.length, err);
-      }
-    });
+        try {
+          const partColumns = encodeTracePartColumns(spans);
+          const resourceScopes = new ResourceScopeEncoder();
+          await conn.run('BEGIN TRANSACTION');
+          try {
+            await this.append(conn, SPANS_TABLE, SPAN_COLUMNS, spans.length, (from, to) => encodeSpanColumns(spans, from, to, resourceScopes));
+            await this.append(conn, TRACE_PARTS_TABLE, TRACE_PART_COLUMNS, partColumns[0]?.length ?? 0, sliceColumns(partColumns));
+            newResourceScopes = resourceScopes.encoded().filter((rs) => !this.knownResourceScopes.has(rs.id));
+            const rsColumns = resourceScopeColumns(newResourceScopes);
+            await this.append(conn, RESOURCE_SCOPES_TABLE, RESOURCE_SCOPE_COLUMNS, newResourceScopes.length, sliceColumns(rsColumns));
+          } catch (err) {
+            await conn.run('ROLLBACK').catch(noop);
+            throw err;
+          }
+        } catch (err) {
+          throw new StoreWriteError(spans.length, err);
+        }
+        committed = this.commitSpans(conn, spans.length, newResourceScopes);
+        this.spanCommits[i] = committed.then(noop, noop);
+        if (alone) await committed;
+      },
+      true,
+    );
+    return appended.then(() => committed);
+  }
+
+  /** COMMIT (which syncs the WAL) of a span write; a failure rolls back. */
+  private async commitSpans(conn: DuckDBConnection, count: number, newResourceScopes: readonly EncodedResourceScope[]): Promise<void> {
+    try {
+      await conn.run('COMMIT');
+    } catch (err) {
+      await conn.run('ROLLBACK').catch(noop);
+      throw new StoreWriteError(count, err);
+    }
+    // Only after the commit: a rolled-back pair must be written again next time. Two
+    // writes in flight may both write a new pair: a duplicate row is harmless.
+    if (this.knownResourceScopes.size + newResourceScopes.length > MAX_KNOWN_RESOURCE_SCOPES) this.knownResourceScopes.clear();
+    for (const rs of newResourceScopes) this.knownResourceScopes.add(rs.id);
+  }
+
+  /** Resolves once no span write's COMMIT is running. */
+  private spanCommitsSettled(): Promise<unknown> {
+    return Promise.all(this.spanCommits);
   }
 
   async getTrace(traceId: Uint8Array): Promise<Span[]> {
@@ -250,20 +316,24 @@ export class DuckDbStore implements Store, LogStore, MetricStore {
     this.closing ??= (async () => {
       // Work accepted before close finishes; only then do the connections go.
       await this.writerTail;
+      await this.spanCommitsSettled();
       await Promise.allSettled([...this.readsInFlight]);
       // Checkpoint on a worker thread: closeSync would do it on the event loop, and a
       // WAL near checkpointThreshold takes a while. A failure leaves the WAL for replay.
       await this.writer.run('CHECKPOINT').catch(noop);
-      this.writer.closeSync();
+      for (const conn of this.spanWriters) conn.closeSync();
       this.instance.closeSync();
     })();
     return this.closing;
   }
 
-  /** Runs `task` after every writer task queued before it, one at a time. */
-  private onWriter<T>(method: string, task: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `task` after every writer task queued before it, one at a time; unless
+   * `overlapsSpanCommits`, also after every span write's COMMIT has ended.
+   */
+  private onWriter<T>(method: string, task: () => Promise<T>, overlapsSpanCommits = false): Promise<T> {
     if (this.closing) return Promise.reject(new StoreClosedError(method));
-    const run = this.writerTail.then(task);
+    const run = overlapsSpanCommits ? this.writerTail.then(task) : this.writerTail.then(() => this.spanCommitsSettled()).then(task);
     this.writerTail = run.then(noop, noop);
     return run;
   }
@@ -303,9 +373,9 @@ export class DuckDbStore implements Store, LogStore, MetricStore {
     }
   }
 
-  private async append(table: string, defs: readonly ColumnDef[], rows: number, source: ColumnSource): Promise<void> {
+  private async append(conn: DuckDBConnection, table: string, defs: readonly ColumnDef[], rows: number, source: ColumnSource): Promise<void> {
     if (rows === 0) return;
-    const appender = await this.writer.createAppender(table);
+    const appender = await conn.createAppender(table);
     try {
       await appendRows(appender, defs, rows, source);
       appender.flushSync();

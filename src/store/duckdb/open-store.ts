@@ -59,6 +59,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
   config['checkpoint_threshold'] = options.checkpointThreshold ?? DEFAULT_CHECKPOINT_THRESHOLD;
   const instance = await DuckDBInstance.create(file, config);
   const writer = await instance.connect();
+  const spanWriter = await instance.connect();
   let logBlocks: LogBlockWriter;
   try {
     for (const sql of CREATE_STATEMENTS) await writer.run(sql);
@@ -72,9 +73,10 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Stor
     await migrateLegacyLogs(writer);
     logBlocks = await LogBlockWriter.open(writer);
   } catch (err) {
+    spanWriter.closeSync();
     writer.closeSync();
     instance.closeSync();
     throw err;
   }
-  return new DuckDbStore(instance, writer, logBlocks);
+  return new DuckDbStore(instance, writer, [spanWriter], logBlocks);
 }

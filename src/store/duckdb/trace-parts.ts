@@ -26,10 +26,19 @@ function traceKey(id: Uint8Array): string {
   return Buffer.from(id.buffer, id.byteOffset, id.byteLength).toString('latin1');
 }
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Groups a batch by trace id. */
 function accumulate(spans: readonly Span[]): PartAccumulator[] {
   const byTrace = new Map<string, PartAccumulator>();
   const serviceOf = new Map<Resource, string>();
+  // A trace's spans usually arrive together: the previous span's part needs no Map key.
+  let last: PartAccumulator | undefined;
   for (const s of spans) {
     let service = serviceOf.get(s.resource);
     if (service === undefined) {
@@ -38,11 +47,15 @@ function accumulate(spans: readonly Span[]): PartAccumulator[] {
     }
     const start = toUint64(s.startTimeUnixNano);
     const end = toUint64(s.endTimeUnixNano);
-    const key = traceKey(s.traceId);
-    let p = byTrace.get(key);
+    let p = last !== undefined && sameBytes(last.traceId, s.traceId) ? last : undefined;
     if (p === undefined) {
-      p = { traceId: s.traceId, minStart: start, maxStart: start, maxEnd: end, spanCount: 0, errorCount: 0, root: undefined, services: new Map() };
-      byTrace.set(key, p);
+      const key = traceKey(s.traceId);
+      p = byTrace.get(key);
+      if (p === undefined) {
+        p = { traceId: s.traceId, minStart: start, maxStart: start, maxEnd: end, spanCount: 0, errorCount: 0, root: undefined, services: new Map() };
+        byTrace.set(key, p);
+      }
+      last = p;
     }
     if (start < p.minStart) p.minStart = start;
     if (start > p.maxStart) p.maxStart = start;
