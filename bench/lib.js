@@ -99,7 +99,9 @@ export function startAriadne(dataDir, extraArgs = []) {
   // BENCH_ARIADNE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof': other node flags for the
   // server (profiling, A/B); '' runs it with V8's defaults.
   const nodeArgs = process.env.BENCH_ARIADNE_NODE_ARGS !== undefined ? process.env.BENCH_ARIADNE_NODE_ARGS.split(' ').filter(Boolean) : START_NODE_FLAGS;
-  const args = [...nodeArgs, BIN, 'start', '--data-dir', dataDir, '--otlp-grpc', '127.0.0.1:0', '--otlp-http', '127.0.0.1:0', '--http', '127.0.0.1:0', ...extraArgs];
+  // BENCH_ARIADNE_ARGS='--config /tmp/x.yaml': more `ariadne start` arguments (A/B of a setting).
+  const moreArgs = (process.env.BENCH_ARIADNE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = [...nodeArgs, BIN, 'start', '--data-dir', dataDir, '--otlp-grpc', '127.0.0.1:0', '--otlp-http', '127.0.0.1:0', '--http', '127.0.0.1:0', ...extraArgs, ...moreArgs];
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const addrs = {};
