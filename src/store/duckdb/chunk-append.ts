@@ -2,7 +2,7 @@
  * Columnar appends: a table's rows go in as DuckDBDataChunks of up to the
  * vector size (2,048 rows), never row by row (about 5x slower, see FACTS.md).
  */
-import { DuckDBDataChunk, type DuckDBAppender, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBDataChunk, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { ColumnDef } from './schema.js';
 
 // DuckDB's STANDARD_VECTOR_SIZE: the most rows one data chunk can hold.
@@ -31,5 +31,17 @@ export async function appendRows(appender: DuckDBAppender, defs: readonly Column
     chunk.setColumns(source(from, to));
     appender.appendDataChunk(chunk);
     if (to < rows) await yieldToEventLoop();
+  }
+}
+
+/** Appends `rows` rows to `table` through one appender, flushed (inside the caller's transaction). */
+export async function appendToTable(conn: DuckDBConnection, table: string, defs: readonly ColumnDef[], rows: number, source: ColumnSource): Promise<void> {
+  if (rows === 0) return;
+  const appender = await conn.createAppender(table);
+  try {
+    await appendRows(appender, defs, rows, source);
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
   }
 }

@@ -1,19 +1,19 @@
 /**
- * Bulk inserts of logs and metric points as delimited text: a chunk of rows goes to
+ * Bulk inserts of metric points as delimited text: a chunk of rows goes to
  * DuckDB as ONE string parameter that SQL splits and casts, instead of cell by cell
  * through the appender. node-api writes appender cells one JS call each (about 0.5 us
  * for a short string, 1.3 us for 60 bytes, 0.9 us for a 16-byte blob, 0.5 us even
  * for a NULL; measured on the bench machine); splitting in C++ costs a fraction of
  * that. Measured with 1M records: metric points went from ~4.8 to ~8.5 MB of OTLP per
- * CPU-second; logs stayed about even (~12 us of CPU per record either way), their cost
- * being mostly DuckDB's own insert, index, WAL and commit.
+ * CPU-second. (Logs, written this way once, stayed at ~12 us of CPU per record: DuckDB's
+ * per-row cost; they are kept in blocks now, log-blocks.ts.)
  *
  *   field \x1f field \x1f ... \x1e field \x1f ...     (rows end at \x1e)
  *
  * Text fields are not escaped: a chunk where any text holds \x1e, \x1f or \0 goes
  * through the appender instead (chunk-append.ts), so such data is stored exactly,
  * only slower. Numbers are written as their decimal text (bigints exact, doubles with
- * String(), which round-trips), blobs as hex, booleans as 1/0. (Blobs as one BLOB
+ * String(), which round-trips), booleans as 1/0. (Blobs as one BLOB
  * parameter sliced per row were tried: DuckDB copies the whole parameter per slice.)
  */
 import { VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
@@ -31,29 +31,6 @@ export function plainText(s: string): boolean {
 /** A double's field text: String() except for -0, which it would turn into 0. */
 export function doubleText(v: number): string {
   return Object.is(v, -0) ? '-0' : String(v);
-}
-
-const HEX_DIGITS = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-// Scratch char codes by id length (ids are 16 or 8 bytes): no allocation but the result.
-const hexScratch = new Map<number, Uint16Array>();
-
-/**
- * Lowercase hex of `b`: the field text of a BLOB column. Not Buffer#toString('hex'):
- * a Buffer over a small Uint8Array's `.buffer` moves its bytes off the V8 heap first,
- * which made two ids cost more than the rest of a log row.
- */
-export function hexText(b: Uint8Array): string {
-  const n = b.length;
-  if (n === 0) return '';
-  // Longer than any OTLP id: a copy, and no argument list as long as the bytes.
-  if (n > 64) return Buffer.from(b).toString('hex');
-  let codes = hexScratch.get(n);
-  if (codes === undefined) hexScratch.set(n, (codes = new Uint16Array(2 * n)));
-  for (let i = 0; i < n; i++) {
-    codes[2 * i] = HEX_DIGITS[b[i]! >> 4]!;
-    codes[2 * i + 1] = HEX_DIGITS[b[i]! & 15]!;
-  }
-  return String.fromCharCode.apply(null, codes as unknown as number[]);
 }
 
 /** The SQL that reads field `i` (1-based) of the split row `f` as the column's type. */

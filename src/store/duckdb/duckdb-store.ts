@@ -8,7 +8,7 @@ import { bytesToHex, type LogRecord, type MetricPoint, type Span, type SpanKind 
 import type { LogQuery, LogStore } from '../log-store.js';
 import type { MetricPointQuery, MetricStore } from '../metric-store.js';
 import type { DependencyLink, Operation, ServiceStats, Store, TraceOutline, TraceQuery, TraceSummary } from '../store.js';
-import { appendRows, sliceColumns, type ColumnSource } from './chunk-append.js';
+import { appendToTable, sliceColumns } from './chunk-append.js';
 import { StoreClosedError, StoreWriteError } from '../errors.js';
 import { findTraceSummaries } from './find-traces.js';
 import { QueryParams } from './query-params.js';
@@ -29,7 +29,6 @@ import {
   SPANS_TABLE,
   TRACE_PART_COLUMNS,
   TRACE_PARTS_TABLE,
-  type ColumnDef,
 } from './schema.js';
 import { readTraces } from './read-traces.js';
 import { encodeSpanColumns } from './span-columns.js';
@@ -114,11 +113,11 @@ export class DuckDbStore implements Store, LogStore, MetricStore {
           const resourceScopes = new ResourceScopeEncoder();
           await conn.run('BEGIN TRANSACTION');
           try {
-            await this.append(conn, SPANS_TABLE, SPAN_COLUMNS, spans.length, (from, to) => encodeSpanColumns(spans, from, to, resourceScopes));
-            await this.append(conn, TRACE_PARTS_TABLE, TRACE_PART_COLUMNS, partColumns[0]?.length ?? 0, sliceColumns(partColumns));
+            await appendToTable(conn, SPANS_TABLE, SPAN_COLUMNS, spans.length, (from, to) => encodeSpanColumns(spans, from, to, resourceScopes));
+            await appendToTable(conn, TRACE_PARTS_TABLE, TRACE_PART_COLUMNS, partColumns[0]?.length ?? 0, sliceColumns(partColumns));
             newResourceScopes = resourceScopes.encoded().filter((rs) => !this.knownResourceScopes.has(rs.id));
             const rsColumns = resourceScopeColumns(newResourceScopes);
-            await this.append(conn, RESOURCE_SCOPES_TABLE, RESOURCE_SCOPE_COLUMNS, newResourceScopes.length, sliceColumns(rsColumns));
+            await appendToTable(conn, RESOURCE_SCOPES_TABLE, RESOURCE_SCOPE_COLUMNS, newResourceScopes.length, sliceColumns(rsColumns));
           } catch (err) {
             await conn.run('ROLLBACK').catch(noop);
             throw err;
@@ -373,14 +372,4 @@ export class DuckDbStore implements Store, LogStore, MetricStore {
     }
   }
 
-  private async append(conn: DuckDBConnection, table: string, defs: readonly ColumnDef[], rows: number, source: ColumnSource): Promise<void> {
-    if (rows === 0) return;
-    const appender = await conn.createAppender(table);
-    try {
-      await appendRows(appender, defs, rows, source);
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
-    }
-  }
 }

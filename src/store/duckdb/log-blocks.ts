@@ -19,7 +19,7 @@ import { BLOB, blobValue, DOUBLE, INTEGER, UBIGINT, UINTEGER, VARCHAR, type Duck
 import { anyValueToString, serviceNameOf, type InstrumentationScope, type LogRecord, type Resource } from '../../model/index.js';
 import { ProtoWriter } from '../../otlp/proto-writer.js';
 import { beginLogsRequest, writeLogRecordField } from '../../otlp/write-logs-proto.js';
-import { appendRows, sliceColumns } from './chunk-append.js';
+import { appendToTable, sliceColumns } from './chunk-append.js';
 import { createTable, type ColumnDef } from './column-defs.js';
 
 export const LOG_BLOCKS_TABLE = 'log_blocks';
@@ -208,18 +208,8 @@ export class LogBlockWriter {
         ids[i++] = b.row[0]!;
       }
     }
-    await appendTable(conn, LOG_BLOCKS_TABLE, LOG_BLOCK_COLUMNS, blocks.length, columns);
-    await appendTable(conn, LOG_BLOCK_TRACES_TABLE, LOG_BLOCK_TRACE_COLUMNS, keyCount, [keys, ids]);
+    await appendToTable(conn, LOG_BLOCKS_TABLE, LOG_BLOCK_COLUMNS, blocks.length, sliceColumns(columns));
+    await appendToTable(conn, LOG_BLOCK_TRACES_TABLE, LOG_BLOCK_TRACE_COLUMNS, keyCount, sliceColumns([keys, ids]));
   }
 }
 
-async function appendTable(conn: DuckDBConnection, table: string, defs: readonly ColumnDef[], rows: number, columns: DuckDBValue[][]): Promise<void> {
-  if (rows === 0) return;
-  const appender = await conn.createAppender(table);
-  try {
-    await appendRows(appender, defs, rows, sliceColumns(columns));
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
-  }
-}

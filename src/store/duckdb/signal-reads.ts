@@ -1,18 +1,14 @@
 /** The reads of metric points (and of legacy log rows' pairs); bound parameters only. */
-import { BLOB, blobValue, INTEGER, LIST, listValue, UBIGINT, VARCHAR, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { IDENTITY_KEYS, identityKey, type LogRecord, type MetricPoint } from '../../model/index.js';
-import type { LogQuery } from '../log-store.js';
+import { INTEGER, LIST, listValue, UBIGINT, VARCHAR, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { IDENTITY_KEYS, identityKey, type MetricPoint } from '../../model/index.js';
 import type { MetricPointQuery } from '../metric-store.js';
 import { attributeNeedle } from './attribute-text.js';
 import { QueryParams } from './query-params.js';
 import { toUint64 } from './ranges.js';
 import { decodeResourceScopes, RESOURCE_SCOPE_SELECT, type ResourceScope } from './resource-scopes.js';
-import { LOGS_TABLE, METRIC_POINTS_TABLE, SIGNAL_RESOURCE_SCOPES_TABLE } from './signal-schema.js';
+import { METRIC_POINTS_TABLE, SIGNAL_RESOURCE_SCOPES_TABLE } from './signal-schema.js';
 import {
-  decodeLog,
   decodeMetricPoint,
-  LOG_RESOURCE_SCOPE_ID_INDEX,
-  logSelect,
   METRIC_POINT_RESOURCE_SCOPE_ID_INDEX,
   metricPointSelect,
   seriesKey,

@@ -5,9 +5,8 @@
  * both write the same values.
  */
 import { createHash } from 'node:crypto';
-import { blobValue, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBValue } from '@duckdb/node-api';
 import {
-  anyValueToString,
   resourceIdentityOfAttributes,
   type InstrumentationScope,
   type LogRecord,
@@ -17,19 +16,16 @@ import {
   type Temporality,
 } from '../../model/index.js';
 import { anyValueFromJson } from '../../otlp/json-values.js';
-import { anyValueJsonText } from '../../otlp/otlp-json-writer.js';
 import { StoreCorruptError } from '../errors.js';
 import { decodeAttributeText, encodeAttributeText } from './attribute-text.js';
-import { DelimitedText, doubleText, hexText, plainText } from './delimited-insert.js';
+import { DelimitedText, doubleText, plainText } from './delimited-insert.js';
 import { decodePointData, encodePointData } from '../metric-point-json.js';
 import { toUint64 } from './ranges.js';
 import type { EncodedResourceScope, ResourceScope, ResourceScopeEncoder } from './resource-scopes.js';
 import {
   LEGACY_ORIGIN_COLUMNS,
-  LOG_COLUMNS,
   METRIC_POINT_COLUMNS,
   SIGNAL_RESOURCE_SCOPES_TABLE,
-  type LogColumnName,
   type MetricPointColumnName,
 } from './signal-schema.js';
 import { bytesOf } from './span-rows.js';

@@ -5,7 +5,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { MetricPoint } from '../../model/index.js';
-import { appendRows, sliceColumns, type ColumnSource } from './chunk-append.js';
+import { appendToTable, sliceColumns, type ColumnSource } from './chunk-append.js';
 import { delimitedInsertSql, insertDelimited } from './delimited-insert.js';
 import { ResourceScopeEncoder, resourceScopeColumns, type EncodedResourceScope } from './resource-scopes.js';
 import type { ColumnDef } from './schema.js';
@@ -44,17 +44,6 @@ const METRIC_POINTS: SignalTable<MetricPoint> = {
   columns: encodeMetricPointColumns,
 };
 
-async function append(conn: DuckDBConnection, table: string, defs: readonly ColumnDef[], rows: number, source: ColumnSource): Promise<void> {
-  if (rows === 0) return;
-  const appender = await conn.createAppender(table);
-  try {
-    await appendRows(appender, defs, rows, source);
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
-  }
-}
-
 /** One per store: remembers the pairs it has committed, so a batch writes only new ones. */
 export class SignalWriter {
   private readonly knownPairs = new Set<bigint>();
@@ -81,11 +70,11 @@ export class SignalWriter {
       const to = Math.min(items.length, from + CHUNK_ROWS);
       const text = table.rows(items, from, to, pairs);
       if (text !== undefined) await insertDelimited(conn, table.insertSql, text);
-      else await append(conn, table.name, table.defs, to - from, (a, b) => table.columns(items, from + a, from + b, pairs));
+      else await appendToTable(conn, table.name, table.defs, to - from, (a, b) => table.columns(items, from + a, from + b, pairs));
       if (to < items.length) await yieldToEventLoop();
     }
     const fresh = pairs.encoded().filter((p) => !this.knownPairs.has(p.id));
-    await append(conn, SIGNAL_RESOURCE_SCOPES_TABLE, SIGNAL_RESOURCE_SCOPE_COLUMNS, fresh.length, sliceColumns(resourceScopeColumns(fresh)));
+    await appendToTable(conn, SIGNAL_RESOURCE_SCOPES_TABLE, SIGNAL_RESOURCE_SCOPE_COLUMNS, fresh.length, sliceColumns(resourceScopeColumns(fresh)));
     return fresh;
   }
 }

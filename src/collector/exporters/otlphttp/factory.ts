@@ -4,7 +4,6 @@
  * `metrics_endpoint`), behind a bounded sending_queue with retry_on_failure; one
  * instance per signal, each with its own queue, as the Collector's otlphttpexporter.
  */
-import type { Agent } from 'undici';
 import type { LogRecord, MetricPoint, Span } from '../../../model/index.js';
 import { spansToOtlpJson } from '../../../otlp/encode-json.js';
 import { encodeTraceRequestProto } from '../../../otlp/encode-proto.js';
