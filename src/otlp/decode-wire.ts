@@ -126,7 +126,7 @@ export function readAnyValue(r: ProtoReader, end: number): AnyValue {
   return v;
 }
 
-const EMPTY_VALUE: AnyValue = Object.freeze({ type: 'empty' });
+export const EMPTY_VALUE: AnyValue = Object.freeze({ type: 'empty' });
 const TRUE_VALUE: AnyValue = Object.freeze({ type: 'bool', value: true });
 const FALSE_VALUE: AnyValue = Object.freeze({ type: 'bool', value: false });
 
