@@ -145,7 +145,7 @@ function readLogRecord(r: ProtoReader, end: number, resource: Resource, scope: I
         break;
       case 5:
         r.expect(wt, WIRE_LEN, f);
-        body = readAnyValue(r, r.lenEnd());
+        body = readAnyValue(r, r.lenEnd(), false);
         break;
       case 6:
         attrs = pushKeyValue(r, wt, f, attrs);

@@ -59,7 +59,12 @@ export function idField(r: ProtoReader, ids: IdSlabs): Uint8Array {
   return out;
 }
 
-export function readAnyValue(r: ProtoReader, end: number): AnyValue {
+/**
+ * An AnyValue. `share` false reads a string value as a new string, past the cache of
+ * repeated strings: for values that seldom repeat (a log record's body), which would
+ * only evict the keys and names the cache is for. Values nested in it are shared.
+ */
+export function readAnyValue(r: ProtoReader, end: number, share = true): AnyValue {
   let v: AnyValue = EMPTY_VALUE;
   while (r.pos < end) {
     const tag = r.uint32();
@@ -68,7 +73,7 @@ export function readAnyValue(r: ProtoReader, end: number): AnyValue {
     switch (f) {
       case 1:
         r.expect(wt, WIRE_LEN, f);
-        v = stringValue(r);
+        v = share ? stringValue(r) : { type: 'string', value: r.string() };
         break;
       case 2:
         r.expect(wt, WIRE_VARINT, f);
