@@ -11,7 +11,7 @@ import { chdbAvailable, openClickHouseStore } from '../dist/store/clickhouse/ind
 import { encodeTraceRequestProto } from '../dist/otlp/encode-proto.js';
 import { otlpType, LOGS_REQUEST, METRICS_REQUEST } from '../dist/otlp/proto-root.js';
 import { encodeLogsRequestProto } from '../dist/otlp/encode-logs-proto.js';
-import { decodeLogsRequestProtobufjs, decodeLogsRequestWire } from '../dist/otlp/decode-logs-proto.js';
+import { decodeLogsRequestProtobufjs, decodeLogsRequestProto } from '../dist/otlp/decode-logs-proto.js';
 import { ProtoWriter } from '../dist/otlp/proto-writer.js';
 import { beginLogsRequest, writeLogRecordField } from '../dist/otlp/write-logs-proto.js';
 import { generateSpans, percentile, removeDir, round, tempDir } from './lib.js';
@@ -208,7 +208,7 @@ function logDecodeCost(records) {
     }
     return round((min * 1000) / records.length, 2);
   };
-  return { protobufjs: best(decodeLogsRequestProtobufjs), wire: best(decodeLogsRequestWire) };
+  return { protobufjs: best(decodeLogsRequestProtobufjs), wire: best(decodeLogsRequestProto) };
 }
 
 /**

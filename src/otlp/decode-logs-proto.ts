@@ -1,9 +1,10 @@
 /**
- * ExportLogsServiceRequest (protobuf) -> model log records. decodeLogsRequestWire reads
+ * ExportLogsServiceRequest (protobuf) -> model log records. decodeLogsRequestProto reads
  * the wire straight into model records (proto-reader.ts, decode-wire.ts), as the trace
- * decoder does; decodeLogsRequestProtobufjs goes through protobufjs messages and is its
- * oracle in the tests and its baseline in bench/signals.js. Also the protobufjs-message
- * helpers for resources and scopes the metrics decoder builds on.
+ * decoder does: 2.4x to 4.3x faster than through protobufjs messages in bench/signals.js
+ * (logDecodeUsPerRecord, shared machine). decodeLogsRequestProtobufjs, that former path,
+ * stays as its oracle in the tests and its baseline in the bench. Also the
+ * protobufjs-message helpers for resources and scopes the metrics decoder builds on.
  */
 import type { AnyValue, InstrumentationScope, KeyValue, LogRecord, Resource } from '../model/index.js';
 import { anyValue, attributes, copyBytes, type PbAnyValue, type PbKeyValue } from './decode-proto.js';
@@ -76,12 +77,7 @@ function logRecord(r: PbLogRecord, resource: Resource, scope: InstrumentationSco
   };
 }
 
-/** Decodes a protobuf body; throws OtlpDecodeError when it is not an ExportLogsServiceRequest. */
-export function decodeLogsRequestProto(body: Uint8Array): LogRecord[] {
-  return decodeLogsRequestProtobufjs(body);
-}
-
-/** decodeLogsRequestProto through protobufjs message objects. */
+/** decodeLogsRequestProto through protobufjs message objects: its test oracle and bench baseline. */
 export function decodeLogsRequestProtobufjs(body: Uint8Array): LogRecord[] {
   let req: PbLogsRequest;
   try {
@@ -100,8 +96,12 @@ export function decodeLogsRequestProtobufjs(body: Uint8Array): LogRecord[] {
   return out;
 }
 
-/** As decodeLogsRequestProto, straight from the wire: the same records for every body protobufjs reads. */
-export function decodeLogsRequestWire(body: Uint8Array): LogRecord[] {
+/**
+ * Decodes a protobuf body straight from the wire (the same records as
+ * decodeLogsRequestProtobufjs for every body protobufjs reads); throws OtlpDecodeError
+ * when it is not an ExportLogsServiceRequest.
+ */
+export function decodeLogsRequestProto(body: Uint8Array): LogRecord[] {
   try {
     return readRequestItems(new ProtoReader(body), readLogRecord);
   } catch (err) {

@@ -7,14 +7,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AnyValue, InstrumentationScope, LogRecord, Resource } from '../../src/model/index.js';
-import { decodeLogsRequestProtobufjs, decodeLogsRequestWire } from '../../src/otlp/decode-logs-proto.js';
+import { decodeLogsRequestProtobufjs, decodeLogsRequestProto } from '../../src/otlp/decode-logs-proto.js';
 import { encodeLogsRequestProto } from '../../src/otlp/encode-logs-proto.js';
 import { OtlpDecodeError } from '../../src/otlp/errors.js';
 import { LOGS_REQUEST, otlpType } from '../../src/otlp/proto-root.js';
 
 type Pb = Record<string, any>;
 const oracle = decodeLogsRequestProtobufjs;
-const decode = decodeLogsRequestWire;
+const decode = decodeLogsRequestProto;
 
 /** Records as plain JSON (bigints and bytes spelled out), resource and scope included. */
 const plain = (records: readonly LogRecord[]): unknown[] =>
@@ -230,7 +230,7 @@ const cases: { name: string; body: () => Uint8Array }[] = [
   },
 ];
 
-describe('decodeLogsRequestWire (hand-written) against protobufjs', () => {
+describe('decodeLogsRequestProto (hand-written) against protobufjs', () => {
   for (const c of cases) {
     it(c.name, () => {
       const body = c.body();
