@@ -11,6 +11,7 @@ import { decodeLogsRequestProtobufjs, decodeLogsRequestProto } from '../../src/o
 import { encodeLogsRequestProto } from '../../src/otlp/encode-logs-proto.js';
 import { OtlpDecodeError } from '../../src/otlp/errors.js';
 import { LOGS_REQUEST, otlpType } from '../../src/otlp/proto-root.js';
+import { checkCorruptions, checkTruncations, field, id16, id8, seeded, UNKNOWN_FIELDS } from './wire-checks.js';
 
 type Pb = Record<string, any>;
 const oracle = decodeLogsRequestProtobufjs;
@@ -25,21 +26,6 @@ function pbBody(obj: Pb): Uint8Array {
   const type = otlpType(LOGS_REQUEST);
   return type.encode(type.fromObject(obj)).finish();
 }
-
-/** A length-delimited field: tag byte, varint length, payload. */
-function field(tag: number, payload: Buffer): Buffer {
-  const len: number[] = [];
-  let n = payload.length;
-  while (n >= 0x80) {
-    len.push((n & 0x7f) | 0x80);
-    n >>>= 7;
-  }
-  len.push(n);
-  return Buffer.concat([Buffer.from([tag, ...len]), payload]);
-}
-
-const id16 = Buffer.from('5b8efff798038103d269b633813fc60c', 'hex');
-const id8 = Buffer.from('eee19b7ec3c1b174', 'hex');
 
 const str = (value: string): AnyValue => ({ type: 'string', value });
 const resourceA: Resource = { attributes: [{ key: 'service.name', value: str('checkout') }, { key: 'k8s.pod.name', value: str('pod-1') }], droppedAttributesCount: 2, schemaUrl: 'https://opentelemetry.io/schemas/1.21.0' };
@@ -91,10 +77,7 @@ function fullFidelityLogs(): LogRecord[] {
 
 /** Seeded records of random shape: many resources, scopes, values and sizes. */
 function generatedLogs(seed: number, n: number): LogRecord[] {
-  const rand = (k: number): number => {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    return seed % k;
-  };
+  const rand = seeded(seed);
   const words = ['', 'a', 'GET /api/items', 'ünïcode ✓', 'x'.repeat(70), 'ascii string longer than the js fast path', '日本語のログ'];
   const value = (depth: number): AnyValue => {
     switch (rand(depth > 1 ? 6 : 8)) {
@@ -214,14 +197,7 @@ const cases: { name: string; body: () => Uint8Array }[] = [
     // and the reserved LogRecord field 4 with them.
     name: 'unknown fields of every wire type',
     body: () => {
-      const unknown = Buffer.from([
-        0xa8, 0x1f, 0x96, 0x01, // field 501 varint
-        0xb1, 0x1f, 1, 2, 3, 4, 5, 6, 7, 8, // field 502 fixed64
-        0xba, 0x1f, 2, 0xaa, 0xbb, // field 503 len
-        0xc5, 0x1f, 1, 2, 3, 4, // field 504 fixed32
-        0xcb, 0x1f, 0x08, 0x01, 0xcc, 0x1f, // field 505 group holding a varint
-        0x22, 1, 0x41, // reserved field 4, len
-      ]);
+      const unknown = Buffer.concat([UNKNOWN_FIELDS, Buffer.from([0x22, 1, 0x41])]); // and the reserved field 4, len
       const rec = Buffer.concat([unknown, Buffer.from([0x4a, 16]), id16, Buffer.from([0x52, 8]), id8, Buffer.from([0x45, 1, 0, 0, 0]), unknown]);
       const scopeLogs = Buffer.concat([field(0x12, rec), unknown]);
       const rl = Buffer.concat([field(0x12, scopeLogs), unknown]);
@@ -269,53 +245,18 @@ describe('decodeLogsRequestProto (hand-written) against protobufjs', () => {
   });
 
   it('refuses every truncation of a valid body with a decode error', () => {
-    const body = encodeLogsRequestProto(fullFidelityLogs());
-    for (let n = 1; n < body.length; n++) {
-      const cut = body.subarray(0, n);
-      let oracleOk = true;
-      try {
-        oracle(cut);
-      } catch {
-        oracleOk = false;
-      }
-      let ours: unknown;
-      try {
-        ours = plain(decode(cut));
-      } catch (err) {
-        expect(err, `cut at ${n}`).toBeInstanceOf(OtlpDecodeError);
-        continue;
-      }
-      // A cut between top-level fields is a valid, shorter request.
-      expect(oracleOk, `cut at ${n} accepted by us but not by protobufjs`).toBe(true);
-      expect(ours, `cut at ${n}`).toEqual(plain(oracle(cut)));
-    }
+    checkTruncations(encodeLogsRequestProto(fullFidelityLogs()), (b) => plain(decode(b)), (b) => plain(oracle(b)));
   });
 
   it('answers corrupted bodies with records or a decode error, the oracle records whenever protobufjs reads them', () => {
-    const body = encodeLogsRequestProto(fullFidelityLogs());
-    let seed = 54321;
-    const rand = (n: number): number => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return seed % n;
-    };
-    for (let round = 0; round < 2000; round++) {
-      const b = Buffer.from(body);
-      for (let k = 0; k < 1 + rand(3); k++) b[rand(b.length)] = rand(256);
-      let ours: unknown;
-      try {
-        ours = plain(decode(b));
-      } catch (err) {
-        expect(err, `round ${round}`).toBeInstanceOf(OtlpDecodeError);
-        continue;
-      }
-      let theirs: unknown;
-      try {
-        theirs = plain(oracle(b));
-      } catch {
-        // protobufjs reads some malformed bodies its own way (see decode-proto-wire.test.ts).
-        continue;
-      }
-      expect(ours, `round ${round}`).toEqual(theirs);
-    }
+    checkCorruptions(encodeLogsRequestProto(fullFidelityLogs()), (b) => plain(decode(b)), (b) => plain(oracle(b)), 54321);
+  });
+
+  it('reads a oneof member repeated after another as protobuf says (the last wins), not as protobufjs does', () => {
+    // body: string 'a', int 5, string 'b'. protobufjs reports the member first set last
+    // (int 5); the trace decoder reads AnyValue the same way as this one.
+    const body = field(0x0a, field(0x12, field(0x12, field(0x2a, Buffer.from([0x0a, 1, 0x61, 0x18, 5, 0x0a, 1, 0x62])))));
+    expect(decode(body)[0]!.body).toEqual({ type: 'string', value: 'b' });
+    expect(oracle(body)[0]!.body).toEqual({ type: 'int', value: 5n });
   });
 });
