@@ -11,6 +11,7 @@ import { chdbAvailable, openClickHouseStore } from '../dist/store/clickhouse/ind
 import { encodeTraceRequestProto } from '../dist/otlp/encode-proto.js';
 import { otlpType, LOGS_REQUEST, METRICS_REQUEST } from '../dist/otlp/proto-root.js';
 import { encodeLogsRequestProto } from '../dist/otlp/encode-logs-proto.js';
+import { decodeLogsRequestProtobufjs, decodeLogsRequestProto } from '../dist/otlp/decode-logs-proto.js';
 import { ProtoWriter } from '../dist/otlp/proto-writer.js';
 import { beginLogsRequest, writeLogRecordField } from '../dist/otlp/write-logs-proto.js';
 import { generateSpans, percentile, removeDir, round, tempDir } from './lib.js';
@@ -192,6 +193,25 @@ function logEncodeCost(records) {
 }
 
 /**
+ * Decoding the same ExportLogsServiceRequest bytes (the records of logEncodeCost) into
+ * model log records, us per record: through protobufjs messages against straight from
+ * the wire (decode-logs-proto.ts), best of 5 rounds each.
+ */
+function logDecodeCost(records) {
+  const bytes = encodeLogsRequestProto(records);
+  const best = (fn) => {
+    let min = Infinity;
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      if (fn(bytes).length !== records.length) throw new Error('log decode lost records');
+      min = Math.min(min, performance.now() - t0);
+    }
+    return round((min * 1000) / records.length, 2);
+  };
+  return { protobufjs: best(decodeLogsRequestProtobufjs), wire: best(decodeLogsRequestProto) };
+}
+
+/**
  * Every figure of one store. `settle(store)` runs between the timed phases and returns
  * the store to go on with: DuckDB closes and reopens its file, so each signal starts
  * with an empty WAL and pays for the checkpoints its own writes trigger, not for a
@@ -250,6 +270,7 @@ async function measure(first, storeName, settle = async (s) => s) {
       pointMBPerCpuSec: round((N * pointBytes) / pointWrite.cpuSeconds / 1e6, 1),
       traceLogsMs: traceLogs,
       logEncodeUsPerRecord: logEncodeCost(logs(0, 10_000, traceIds).map((r) => ({ ...r, resource: resources[0] }))),
+      logDecodeUsPerRecord: logDecodeCost(logs(0, 10_000, traceIds).map((r) => ({ ...r, resource: resources[0] }))),
       traceLogsPerTrace: sample.length,
       podSeries1hMs: podSeries,
       note: `store-level writes in batches of ${BATCH}; protobuf bytes per record: span ${round(spanBytes)}, log ${round(logBytes)}, point ${round(pointBytes)}; ${PODS} pods; trace ${hex(traceIds[0]).slice(0, 8)}…`,

@@ -11,9 +11,10 @@
  * lists are one shared array.
  */
 import type { AnyValue, Attributes, InstrumentationScope, KeyValue, Resource, Span, SpanEvent, SpanLink } from '../model/index.js';
+import { bytesField, EMPTY, idField, IdSlabs, NONE, pushKeyValue, readRequestItems } from './decode-wire.js';
 import { OtlpDecodeError } from './errors.js';
 import { longToBigInt, type LongLike } from './long.js';
-import { CACHE_SLOTS_COUNT, ProtoReader, WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './proto-reader.js';
+import { ProtoReader, WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './proto-reader.js';
 
 /* Shapes of protobufjs-decoded messages (only what we read). */
 export interface PbAnyValue {
@@ -30,8 +31,6 @@ export interface PbKeyValue {
   key?: string;
   value?: PbAnyValue | null;
 }
-const EMPTY: Uint8Array = new Uint8Array(0);
-const NONE: readonly never[] = Object.freeze([]);
 
 export function copyBytes(b: Uint8Array | undefined): Uint8Array {
   return b && b.length > 0 ? new Uint8Array(b) : EMPTY;
@@ -97,7 +96,7 @@ export function attributes(kvs: PbKeyValue[] | undefined): readonly KeyValue[] {
 /** Decodes a protobuf body; throws OtlpDecodeError when it is not an ExportTraceServiceRequest. */
 export function decodeTraceRequestProto(body: Uint8Array): Span[] {
   try {
-    return decodeTraceRequest(new ProtoReader(body));
+    return readRequestItems(new ProtoReader(body), readSpan);
   } catch (err) {
     throw new OtlpDecodeError(`body is not a valid protobuf ExportTraceServiceRequest: ${(err as Error).message}`, { cause: err });
   }
@@ -105,231 +104,10 @@ export function decodeTraceRequestProto(body: Uint8Array): Span[] {
 
 /*
  * The trace request straight from the wire into model objects (field numbers from
- * opentelemetry/proto/trace/v1/trace.proto and common/v1/common.proto): protobufjs
- * built a message object per span, attribute and value first, and that garbage was
- * most of decoding's cost (issue #3). protobufjs stays the oracle in the tests.
- * Unknown fields are skipped; a known field of the wrong wire type is refused. As in
- * protobufjs, a repeated singular message field keeps its last occurrence.
+ * opentelemetry/proto/trace/v1/trace.proto; what traces and logs share is in
+ * decode-wire.ts): protobufjs stays the oracle in the tests.
  */
 
-/**
- * Span ids of one request, copied into shared slabs: a 16-byte `new Uint8Array` costs
- * about three heap objects, a view into a slab one. A span kept long after its request
- * pins one slab (a few hundred spans' ids), never the request body.
- */
-const ID_SLAB_BYTES = 16 * 1024;
-
-class IdSlabs {
-  private slab = new Uint8Array(ID_SLAB_BYTES);
-  private used = 0;
-
-  copy(r: ProtoReader, end: number): Uint8Array {
-    const n = end - r.pos;
-    if (n === 0) return EMPTY;
-    if (n > ID_SLAB_BYTES / 4) return new Uint8Array(r.buf.subarray(r.pos, end));
-    if (this.used + n > ID_SLAB_BYTES) {
-      this.slab = new Uint8Array(ID_SLAB_BYTES);
-      this.used = 0;
-    }
-    // A byte loop: ids are 8 or 16 bytes, too short for set() and its temporary view to pay.
-    const slab = this.slab;
-    const buf = r.buf;
-    const at = this.used;
-    for (let i = 0; i < n; i++) slab[at + i] = buf[r.pos + i]!;
-    this.used += n;
-    return slab.subarray(at, at + n);
-  }
-}
-
-function bytesField(r: ProtoReader): Uint8Array {
-  const end = r.lenEnd();
-  const out = end > r.pos ? new Uint8Array(r.buf.subarray(r.pos, end)) : EMPTY;
-  r.pos = end;
-  return out;
-}
-
-function idField(r: ProtoReader, ids: IdSlabs): Uint8Array {
-  const end = r.lenEnd();
-  const out = ids.copy(r, end);
-  r.pos = end;
-  return out;
-}
-
-function readAnyValue(r: ProtoReader, end: number): AnyValue {
-  let v: AnyValue = EMPTY_VALUE;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    const f = tag >>> 3;
-    const wt = tag & 7;
-    switch (f) {
-      case 1:
-        r.expect(wt, WIRE_LEN, f);
-        v = stringValue(r);
-        break;
-      case 2:
-        r.expect(wt, WIRE_VARINT, f);
-        v = r.bool() ? TRUE_VALUE : FALSE_VALUE;
-        break;
-      case 3:
-        r.expect(wt, WIRE_VARINT, f);
-        v = intValue(r.varint64(true));
-        break;
-      case 4:
-        r.expect(wt, WIRE_FIXED64, f);
-        v = { type: 'double', value: r.double() };
-        break;
-      case 5: {
-        r.expect(wt, WIRE_LEN, f);
-        const e = r.lenEnd();
-        const values: AnyValue[] = [];
-        while (r.pos < e) {
-          const t = r.uint32();
-          if (t >>> 3 === 1) {
-            r.expect(t & 7, WIRE_LEN, 1);
-            const ve = r.lenEnd();
-            values.push(readAnyValue(r, ve));
-            r.endAt(ve);
-          } else r.skip(t & 7, t >>> 3);
-        }
-        r.endAt(e);
-        v = { type: 'array', value: values };
-        break;
-      }
-      case 6: {
-        r.expect(wt, WIRE_LEN, f);
-        const e = r.lenEnd();
-        const values: KeyValue[] = [];
-        while (r.pos < e) {
-          const t = r.uint32();
-          if (t >>> 3 === 1) {
-            r.expect(t & 7, WIRE_LEN, 1);
-            values.push(readKeyValue(r, r.lenEnd()));
-          } else r.skip(t & 7, t >>> 3);
-        }
-        r.endAt(e);
-        v = { type: 'kvlist', value: values.length > 0 ? values : NONE };
-        break;
-      }
-      case 7:
-        r.expect(wt, WIRE_LEN, f);
-        v = { type: 'bytes', value: bytesField(r) };
-        break;
-      default:
-        r.skip(wt, f);
-    }
-  }
-  r.endAt(end);
-  return v;
-}
-
-const EMPTY_VALUE: AnyValue = Object.freeze({ type: 'empty' });
-const TRUE_VALUE: AnyValue = Object.freeze({ type: 'bool', value: true });
-const FALSE_VALUE: AnyValue = Object.freeze({ type: 'bool', value: false });
-
-/*
- * Values repeat too (methods, hosts, status codes): a repeated short string value or a
- * small int is one shared, frozen AnyValue rather than a new one per attribute.
- */
-const stringValues: (AnyValue | undefined)[] = new Array<AnyValue | undefined>(CACHE_SLOTS_COUNT);
-const SMALL_INTS = 1024;
-const SMALL_INTS_BIG = BigInt(SMALL_INTS);
-const intValues: (AnyValue | undefined)[] = new Array<AnyValue | undefined>(SMALL_INTS);
-
-function stringValue(r: ProtoReader): AnyValue {
-  const s = r.cachedString();
-  const slot = r.lastSlot;
-  if (slot < 0) return { type: 'string', value: s };
-  const seen = stringValues[slot];
-  if (seen !== undefined && seen.type === 'string' && seen.value === s) return seen;
-  const v: AnyValue = Object.freeze({ type: 'string', value: s });
-  stringValues[slot] = v;
-  return v;
-}
-
-function intValue(n: bigint): AnyValue {
-  if (n < 0n || n >= SMALL_INTS_BIG) return { type: 'int', value: n };
-  const i = Number(n);
-  return (intValues[i] ??= Object.freeze({ type: 'int', value: n }));
-}
-
-function readKeyValue(r: ProtoReader, end: number): KeyValue {
-  let key = '';
-  let value: AnyValue = EMPTY_VALUE;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    const f = tag >>> 3;
-    const wt = tag & 7;
-    if (f === 1) {
-      r.expect(wt, WIRE_LEN, f);
-      key = r.cachedString();
-    } else if (f === 2) {
-      r.expect(wt, WIRE_LEN, f);
-      const e = r.lenEnd();
-      value = readAnyValue(r, e);
-    } else r.skip(wt, f);
-  }
-  r.endAt(end);
-  return { key, value };
-}
-
-/** Appends a KeyValue field (its tag already read) to `into`, creating the list on first use. */
-function pushKeyValue(r: ProtoReader, wt: number, f: number, into: KeyValue[] | undefined): KeyValue[] {
-  r.expect(wt, WIRE_LEN, f);
-  const kv = readKeyValue(r, r.lenEnd());
-  if (into === undefined) return [kv];
-  into.push(kv);
-  return into;
-}
-
-function readResource(r: ProtoReader, end: number, schemaUrl: string): Resource {
-  let attrs: KeyValue[] | undefined;
-  let dropped = 0;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    const f = tag >>> 3;
-    const wt = tag & 7;
-    if (f === 1) attrs = pushKeyValue(r, wt, f, attrs);
-    else if (f === 2) {
-      r.expect(wt, WIRE_VARINT, f);
-      dropped = r.uint32();
-    } else r.skip(wt, f);
-  }
-  r.endAt(end);
-  return { attributes: attrs ?? NONE, droppedAttributesCount: dropped, schemaUrl };
-}
-
-function readScope(r: ProtoReader, end: number, schemaUrl: string): InstrumentationScope {
-  let name = '';
-  let version = '';
-  let attrs: KeyValue[] | undefined;
-  let dropped = 0;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    const f = tag >>> 3;
-    const wt = tag & 7;
-    switch (f) {
-      case 1:
-        r.expect(wt, WIRE_LEN, f);
-        name = r.cachedString();
-        break;
-      case 2:
-        r.expect(wt, WIRE_LEN, f);
-        version = r.cachedString();
-        break;
-      case 3:
-        attrs = pushKeyValue(r, wt, f, attrs);
-        break;
-      case 4:
-        r.expect(wt, WIRE_VARINT, f);
-        dropped = r.uint32();
-        break;
-      default:
-        r.skip(wt, f);
-    }
-  }
-  r.endAt(end);
-  return { name, version, attributes: attrs ?? NONE, droppedAttributesCount: dropped, schemaUrl };
-}
 
 function readEvent(r: ProtoReader, end: number): SpanEvent {
   let time = 0n;
@@ -542,88 +320,3 @@ function readSpan(r: ProtoReader, end: number, resource: Resource, scope: Instru
   };
 }
 
-/**
- * Where the fields of one message lie: the wire may put a resource or scope after the
- * spans that refer to it, so a container is scanned first and its parts read after.
- */
-interface Ranges {
-  /** Start and end of the last field 1 (resource / scope), or -1. */
-  headStart: number;
-  headEnd: number;
-  /** Starts and ends of the repeated field 2 (scope_spans / spans), in order. */
-  readonly starts: number[];
-  readonly ends: number[];
-  schemaUrl: string;
-}
-
-function scan(r: ProtoReader, end: number): Ranges {
-  const out: Ranges = { headStart: -1, headEnd: -1, starts: [], ends: [], schemaUrl: '' };
-  while (r.pos < end) {
-    const tag = r.uint32();
-    const f = tag >>> 3;
-    const wt = tag & 7;
-    if (f === 1 || f === 2) {
-      r.expect(wt, WIRE_LEN, f);
-      const e = r.lenEnd();
-      if (f === 1) {
-        out.headStart = r.pos;
-        out.headEnd = e;
-      } else {
-        out.starts.push(r.pos);
-        out.ends.push(e);
-      }
-      r.pos = e;
-    } else if (f === 3) {
-      r.expect(wt, WIRE_LEN, f);
-      out.schemaUrl = r.string();
-    } else r.skip(wt, f);
-  }
-  r.endAt(end);
-  return out;
-}
-
-function readScopeSpans(r: ProtoReader, end: number, resource: Resource, ids: IdSlabs, out: Span[]): void {
-  const m = scan(r, end);
-  let scope: InstrumentationScope;
-  if (m.headStart < 0) scope = { name: '', version: '', attributes: NONE, droppedAttributesCount: 0, schemaUrl: m.schemaUrl };
-  else {
-    r.pos = m.headStart;
-    scope = readScope(r, m.headEnd, m.schemaUrl);
-  }
-  for (let i = 0; i < m.starts.length; i++) {
-    r.pos = m.starts[i]!;
-    out.push(readSpan(r, m.ends[i]!, resource, scope, ids));
-  }
-  r.pos = end;
-}
-
-function readResourceSpans(r: ProtoReader, end: number, ids: IdSlabs, out: Span[]): void {
-  const m = scan(r, end);
-  let resource: Resource;
-  if (m.headStart < 0) resource = { attributes: NONE, droppedAttributesCount: 0, schemaUrl: m.schemaUrl };
-  else {
-    r.pos = m.headStart;
-    resource = readResource(r, m.headEnd, m.schemaUrl);
-  }
-  for (let i = 0; i < m.starts.length; i++) {
-    r.pos = m.starts[i]!;
-    readScopeSpans(r, m.ends[i]!, resource, ids, out);
-  }
-  r.pos = end;
-}
-
-function decodeTraceRequest(r: ProtoReader): Span[] {
-  const ids = new IdSlabs();
-  const spans: Span[] = [];
-  while (r.pos < r.len) {
-    const tag = r.uint32();
-    const f = tag >>> 3;
-    const wt = tag & 7;
-    if (f === 1) {
-      r.expect(wt, WIRE_LEN, f);
-      const e = r.lenEnd();
-      readResourceSpans(r, e, ids, spans);
-    } else r.skip(wt, f);
-  }
-  return spans;
-}
