@@ -10,7 +10,7 @@
  * slabs, repeated short strings (attribute keys, span names) are shared, and empty
  * lists are one shared array.
  */
-import type { AnyValue, Attributes, InstrumentationScope, KeyValue, Resource, Span, SpanEvent, SpanLink } from '../model/index.js';
+import type { AnyValue, InstrumentationScope, KeyValue, Resource, Span, SpanEvent, SpanLink } from '../model/index.js';
 import { bytesField, EMPTY, idField, IdSlabs, NONE, pushKeyValue, readRequestItems } from './decode-wire.js';
 import { OtlpDecodeError } from './errors.js';
 import { longToBigInt, type LongLike } from './long.js';
