@@ -221,10 +221,37 @@ async function handleExport(
     }
     if (err.httpStatus !== 503) intake.refuseRequest('http', reasonOf(err));
     const retryAfter = err instanceof OtlpQueueFullError ? err.retryAfterSeconds : err.httpStatus === 503 ? 1 : undefined;
-    if (err.httpStatus === 413 || err.httpStatus === 415) res.setHeader('connection', 'close');
     sendError(res, err.httpStatus, err.message, encoding ?? 'json', retryAfter);
+    if (err.httpStatus === 413 || err.httpStatus === 415) lingerThenClose(req);
   }
   return true;
+}
+
+// How long and how much of a refused body is read and dropped before the connection goes.
+const LINGER_MS = 2000;
+const LINGER_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A lingering close, as nginx does it: the client may still be sending the body it was
+ * refused. Closing at once made it meet EPIPE/ECONNRESET instead of reading the 413;
+ * reading and dropping the rest for a while (bounded in time and bytes) lets it read the
+ * answer. A body that ends in time leaves the connection to keep-alive as usual.
+ */
+function lingerThenClose(req: IncomingMessage): void {
+  if (req.complete) return;
+  let drained = 0;
+  const close = (): void => {
+    req.socket.destroy();
+  };
+  const timer = setTimeout(close, LINGER_MS);
+  timer.unref();
+  req.on('data', (c: Buffer) => {
+    drained += c.length;
+    if (drained > LINGER_MAX_BYTES) close();
+  });
+  req.once('end', () => clearTimeout(timer));
+  req.once('close', () => clearTimeout(timer));
+  req.resume();
 }
 
 function decodeOrThrow<T>(decode: () => T): T {
