@@ -3,7 +3,7 @@
  * LOG_COLUMNS, signal-schema.ts). Opening such a file moves those records into blocks,
  * in their arrival order, and drops the table: reads then know one layout only.
  */
-import { INTEGER, UBIGINT, type DuckDBConnection } from '@duckdb/node-api';
+import { BIGINT, type DuckDBConnection } from '@duckdb/node-api';
 import type { LogRecord } from '../../model/index.js';
 import { LogBlockWriter } from './log-blocks.js';
 import { readPairs } from './signal-reads.js';
@@ -31,11 +31,13 @@ export async function migrateLegacyLogs(conn: DuckDBConnection): Promise<number>
   await conn.run('BEGIN TRANSACTION');
   try {
     const writer = await LogBlockWriter.open(conn);
-    for (let offset = 0; ; offset += PAGE_ROWS) {
+    const last = Number((await conn.runAndReadAll(`SELECT coalesce(max(rowid), -1) FROM ${LOGS_TABLE}`)).getRows()[0]![0]);
+    // Pages by rowid range: an OFFSET would rescan every earlier page.
+    for (let lo = 0; lo <= last; lo += PAGE_ROWS) {
       const rows = (
-        await conn.runAndReadAll(`SELECT ${select} FROM ${LOGS_TABLE} ORDER BY rowid LIMIT $1 OFFSET $2`, [PAGE_ROWS, BigInt(offset)], [INTEGER, UBIGINT])
+        await conn.runAndReadAll(`SELECT ${select} FROM ${LOGS_TABLE} WHERE rowid >= $1 AND rowid < $2 ORDER BY rowid`, [BigInt(lo), BigInt(lo + PAGE_ROWS)], [BIGINT, BIGINT])
       ).getRows();
-      if (rows.length === 0) break;
+      if (rows.length === 0) continue;
       const pairs = await readPairs(conn, rows, LOG_RESOURCE_SCOPE_ID_INDEX);
       const records: LogRecord[] = rows.map((r) => decodeLog(r, pairs));
       await writer.write(conn, records);
